@@ -119,11 +119,7 @@ impl Datum {
 
     /// The datum whose ellipsoid has these parameters, if any.
     pub fn from_ellipsoid(a: f64, inv_f: f64) -> Option<Datum> {
-        let probe = Ellipsoid {
-            name: "",
-            a,
-            inv_f,
-        };
+        let probe = Ellipsoid { name: "", a, inv_f };
         [
             Datum::Cgcs2000,
             Datum::Wgs84,
@@ -345,7 +341,10 @@ impl Crs {
             4326 => geo(Datum::Wgs84),
             4610 => geo(Datum::Xian1980),
             4214 => geo(Datum::Beijing1954),
-            4491..=4501 => gk(Datum::Cgcs2000, GkZone::six_degree_prefixed(code - 4491 + 13)),
+            4491..=4501 => gk(
+                Datum::Cgcs2000,
+                GkZone::six_degree_prefixed(code - 4491 + 13),
+            ),
             4502..=4512 => gk(
                 Datum::Cgcs2000,
                 GkZone::six_degree_cm(75.0 + 6.0 * (code - 4502) as f64),
@@ -358,7 +357,10 @@ impl Crs {
                 Datum::Cgcs2000,
                 GkZone::three_degree_cm(75.0 + 3.0 * (code - 4534) as f64),
             ),
-            2327..=2337 => gk(Datum::Xian1980, GkZone::six_degree_prefixed(code - 2327 + 13)),
+            2327..=2337 => gk(
+                Datum::Xian1980,
+                GkZone::six_degree_prefixed(code - 2327 + 13),
+            ),
             2338..=2348 => gk(
                 Datum::Xian1980,
                 GkZone::six_degree_cm(75.0 + 6.0 * (code - 2338) as f64),

@@ -193,7 +193,9 @@ impl FromStr for LayerKind {
             "admin" | "administrative" | "administrative area" => LayerKind::AdministrativeArea,
             "survey" | "land use survey" | "landuse" => LayerKind::LandUseSurvey,
             "plan" | "规划" => LayerKind::Plan,
-            "site" | "project" | "project site" | "parcel" | "项目用地" => LayerKind::ProjectSite,
+            "site" | "project" | "project site" | "parcel" | "项目用地" => {
+                LayerKind::ProjectSite
+            }
             "other" | "其他" => LayerKind::Other,
             _ => return Err(Error::UnknownLayerKind(s.to_string())),
         };
@@ -431,9 +433,7 @@ impl Layer {
         self.features
             .iter()
             .flat_map(|f| f.geometry.0.iter())
-            .map(|p| {
-                p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()
-            })
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
             .sum()
     }
 

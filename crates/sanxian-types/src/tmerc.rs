@@ -87,7 +87,8 @@ impl TransverseMercator {
                 + 7891.0 * n6 / 37800.0,
             13.0 * n2 / 48.0 - 3.0 * n3 / 5.0 + 557.0 * n4 / 1440.0 + 281.0 * n5 / 630.0
                 - 1983433.0 * n6 / 1935360.0,
-            61.0 * n3 / 240.0 - 103.0 * n4 / 140.0 + 15061.0 * n5 / 26880.0
+            61.0 * n3 / 240.0 - 103.0 * n4 / 140.0
+                + 15061.0 * n5 / 26880.0
                 + 167603.0 * n6 / 181440.0,
             49561.0 * n4 / 161280.0 - 179.0 * n5 / 168.0 + 6601661.0 * n6 / 7257600.0,
             34729.0 * n5 / 80640.0 - 3418889.0 * n6 / 1995840.0,
@@ -171,8 +172,7 @@ impl TransverseMercator {
         for _ in 0..5 {
             let taupa = self.taupf(tau);
             let tau1 = tau.hypot(1.0);
-            let dtau = (taup - taupa) * (1.0 + e2m * tau * tau)
-                / (e2m * tau1 * taupa.hypot(1.0));
+            let dtau = (taup - taupa) * (1.0 + e2m * tau * tau) / (e2m * tau1 * taupa.hypot(1.0));
             tau += dtau;
             if dtau.abs() < 1e-15 * tau.abs().max(1.0) {
                 break;

@@ -1,0 +1,95 @@
+//! Reading any supported file into [`Layer`]s, and finding the layers of a draft folder.
+
+use std::path::{Path, PathBuf};
+
+use sanxian_types::{Crs, Layer, LayerKind};
+
+use crate::{Error, Result};
+
+/// What a user may state about an input instead of letting sanxian detect it.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The layer kind; otherwise recognised from the file or layer name ([`LayerKind::recognise`]),
+    /// falling back to [`LayerKind::Other`].
+    pub kind: Option<LayerKind>,
+    /// The CRS; overrides whatever the file declares (a warning says when they differ).
+    pub crs: Option<Crs>,
+    /// Text encoding label for shapefile attributes (`GBK`, `UTF-8` …); overrides `.cpg`,
+    /// the DBF language byte and detection.
+    pub encoding: Option<String>,
+}
+
+/// File extensions sanxian reads without GDAL.
+const NATIVE: [&str; 3] = ["shp", "geojson", "json"];
+/// Extensions read through GDAL when the `gdal` feature is on.
+#[cfg(feature = "gdal")]
+const OGR: [&str; 6] = ["gpkg", "gdb", "kml", "gml", "sqlite", "tab"];
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Reads every layer a path holds: one for a Shapefile or GeoJSON file, all of them for a
+/// container such as a GeoPackage (gdal feature), and every supported file of a folder.
+pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>> {
+    if path.is_dir() && extension(path) != "gdb" {
+        let mut layers = Vec::new();
+        for file in discover(path)? {
+            layers.extend(read_path(&file, options)?);
+        }
+        return Ok(layers);
+    }
+    match extension(path).as_str() {
+        "shp" => Ok(vec![crate::shapefile::read(path, options)?]),
+        "geojson" | "json" => Ok(vec![crate::geojson::read(path, options)?]),
+        #[cfg(feature = "gdal")]
+        _ => crate::ogr::read(path, options),
+        #[cfg(not(feature = "gdal"))]
+        ext => Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+            hint: if ext.is_empty() {
+                "give a .shp, .geojson or .json file, or a folder of them".into()
+            } else {
+                format!(
+                    "'.{ext}' needs GDAL: build sanxian with --features gdal, or convert to Shapefile or GeoJSON"
+                )
+            },
+        }),
+    }
+}
+
+/// Reads a single layer; an error when the path holds none or several.
+pub fn read_layer(path: &Path, options: &ReadOptions) -> Result<Layer> {
+    let mut layers = read_path(path, options)?;
+    match layers.len() {
+        1 => Ok(layers.remove(0)),
+        0 => Err(Error::format(path, "holds no layer")),
+        n => Err(Error::format(
+            path,
+            format!("holds {n} layers; name one (path:layer) or pass the folder"),
+        )),
+    }
+}
+
+/// The supported files of a draft folder, sorted by name so that runs are reproducible.
+/// Sub-folders are not searched, except FileGDB folders (`*.gdb`) with the gdal feature.
+pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let ext = extension(&path);
+        let native = NATIVE.contains(&ext.as_str()) && path.is_file();
+        #[cfg(feature = "gdal")]
+        let native = native || OGR.contains(&ext.as_str());
+        if native {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
