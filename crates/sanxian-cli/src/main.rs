@@ -1,1 +1,76 @@
-fn main() {}
+//! The `sanxian` command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod info;
+
+/// sanxian (三线): check three-lines planning drafts, measure official areas, find conflicts.
+#[derive(Debug, Parser)]
+#[command(name = "sanxian", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command that reads layers accepts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArgs {
+    /// State the layer kind instead of recognising it from the name
+    /// (STBHHX, YJJBNTBHTB, CZKFBJ, XZQ, DLTB, plan, site, other).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// State the CRS (e.g. EPSG:4527) instead of reading it from the file.
+    #[arg(long, value_name = "EPSG:CODE")]
+    pub crs: Option<String>,
+    /// Attribute text encoding of shapefiles (UTF-8, GBK, GB18030 …), overriding .cpg and detection.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+impl InputArgs {
+    /// Parses the options into reader options.
+    pub fn read_options(&self) -> anyhow::Result<sanxian::io::ReadOptions> {
+        Ok(sanxian::io::ReadOptions {
+            kind: self.kind.as_deref().map(str::parse).transpose()?,
+            crs: self.crs.as_deref().map(str::parse).transpose()?,
+            encoding: self
+                .encoding
+                .as_deref()
+                .map(|label| sanxian::io::encoding::resolve_label(label).map(|_| label.to_string()))
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Describe layers: kind, format, encoding, CRS, counts, extent, fields, warnings.
+    Info {
+        /// Files or draft folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print JSON for machines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Exit codes: 0 success, 1 findings of error severity, 2 unusable input or usage.
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info { paths, input, json } => info::run(&paths, &input, json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

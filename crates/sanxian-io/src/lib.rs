@@ -9,6 +9,7 @@ pub mod geojson;
 pub mod ogr;
 pub mod prj;
 mod read;
+mod rings;
 pub mod reproject;
 pub mod shapefile;
 

@@ -191,10 +191,11 @@ mod tests {
         let tm = TransverseMercator::new(&Ellipsoid::CGCS2000, 117.0, 1.0, 39_500_000.0, 0.0);
         let (x, y) = tm.forward(117.0, 0.0);
         assert!((x - 39_500_000.0).abs() < 1e-9 && y.abs() < 1e-9);
-        // Meridian arc from the equator to 30°N on GRS80 (PROJ: 3 320 113.397 m for EPSG:4527).
+        // Meridian arc from the equator to 30°N on CGCS2000. PROJ 9.5 (EPSG:4490 → EPSG:4527,
+        // pyproj 3.7): 3 320 113.397 845 019 6 m.
         let (x, y) = tm.forward(117.0, 30.0);
         assert!((x - 39_500_000.0).abs() < 1e-9);
-        assert!((y - 3_320_113.3977).abs() < 1e-3, "{y}");
+        assert!((y - 3_320_113.397_845_019_6).abs() < 1e-6, "{y}");
     }
 
     #[test]

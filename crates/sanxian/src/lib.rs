@@ -1,1 +1,31 @@
-//! placeholder
+//! # sanxian (三线)
+//!
+//! A Rust engine for territorial spatial planning data: the three control lines of a Chinese
+//! county — the ecological protection red line (生态保护红线), permanent basic farmland
+//! (永久基本农田) and the urban development boundary (城镇开发边界) — read from the files planning
+//! institutes deliver, in CGCS2000 Gauss-Krüger zones.
+//!
+//! This facade re-exports what embedders use:
+//! - [`types`]: layers, features, layer kinds, CRSs, ellipsoids, the Gauss-Krüger projection;
+//! - [`io`]: Shapefile (GBK-aware), GeoJSON and CSV, every OGR format with the `gdal` feature;
+//! - [`inspect`]: the per-layer summary that `sanxian info` prints.
+//!
+//! ```
+//! use sanxian::io::{read_path, ReadOptions};
+//! use sanxian::inspect::LayerInfo;
+//!
+//! let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/geojson/farmland_4527.geojson");
+//! let layers = read_path(&demo, &ReadOptions::default())?;
+//! let info = LayerInfo::from(&layers[0]);
+//! assert_eq!(info.kind_code, "YJJBNTBHTB");
+//! assert_eq!(info.crs.as_ref().and_then(|c| c.epsg), Some(4527));
+//! # Ok::<(), sanxian::io::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod inspect;
+
+pub use sanxian_io as io;
+pub use sanxian_types as types;
+pub use sanxian_types::{Crs, Ellipsoid, Feature, FeatureId, Layer, LayerKind};
