@@ -1,4 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod config;
+mod error;
+pub mod shape;
 pub mod validity;
+
+pub use config::{FindingSeverity, RuleId, RuleSettings};
+pub use error::{Error, Result};

@@ -1,0 +1,16 @@
+use thiserror::Error;
+
+/// Errors of the rules crate.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A rules file could not be parsed.
+    #[error("rules file: {0}")]
+    Rules(String),
+    /// A rule id that does not exist.
+    #[error("unknown rule '{0}'; `sanxian rules` lists them")]
+    UnknownRule(String),
+}
+
+/// Result with the rules [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
