@@ -66,7 +66,11 @@ fn render(info: &LayerInfo) -> String {
     match &info.crs {
         Some(crs) => {
             let code = crs.epsg.map(|c| format!("EPSG:{c} ")).unwrap_or_default();
-            let _ = writeln!(s, "  CRS        {code}{} (from {})", crs.name, crs.recognised_by);
+            let _ = writeln!(
+                s,
+                "  CRS        {code}{} (from {})",
+                crs.name, crs.recognised_by
+            );
         }
         None => {
             let _ = writeln!(s, "  CRS        unknown: state it with --crs EPSG:CODE");
@@ -108,8 +112,21 @@ fn render(info: &LayerInfo) -> String {
             }
         })
         .collect();
-    let _ = writeln!(s, "  fields     {}", if fields.is_empty() { "(none)".into() } else { fields.join(", ") });
-    let count = |sev| info.diagnostics.iter().filter(|d| d.severity == sev).count();
+    let _ = writeln!(
+        s,
+        "  fields     {}",
+        if fields.is_empty() {
+            "(none)".into()
+        } else {
+            fields.join(", ")
+        }
+    );
+    let count = |sev| {
+        info.diagnostics
+            .iter()
+            .filter(|d| d.severity == sev)
+            .count()
+    };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if !info.diagnostics.is_empty() {
         let _ = writeln!(

@@ -39,9 +39,7 @@ impl CsvWriter {
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
-        self.inner
-            .write_record(fields)
-            .map_err(|e| self.error(e))
+        self.inner.write_record(fields).map_err(|e| self.error(e))
     }
 
     /// Flushes and closes the file.

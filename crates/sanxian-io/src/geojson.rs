@@ -151,9 +151,9 @@ pub fn read_bytes(
             ))
         }
     }
-    let raw_features = raw.features.ok_or_else(|| {
-        Error::format(path, "FeatureCollection has no \"features\" array")
-    })?;
+    let raw_features = raw
+        .features
+        .ok_or_else(|| Error::format(path, "FeatureCollection has no \"features\" array"))?;
     let file = source.to_string();
 
     let decoded: Vec<Decoded> = raw_features
@@ -172,7 +172,9 @@ pub fn read_bytes(
             message: format!("property '{name}' has values of different types: read as text"),
         });
     }
-    let bsm = fields.iter().position(|f| f.name.eq_ignore_ascii_case("BSM"));
+    let bsm = fields
+        .iter()
+        .position(|f| f.name.eq_ignore_ascii_case("BSM"));
     let mut features = Vec::with_capacity(decoded.len());
     let mut extra = false;
     for d in decoded {
@@ -263,7 +265,9 @@ fn resolve_crs(layer: &mut Layer, member: Option<&serde_json::Value>, options: &
                     warn(
                         layer,
                         Severity::Warning,
-                        format!("the file declares {name}, but {user} was stated: using the stated CRS"),
+                        format!(
+                            "the file declares {name}, but {user} was stated: using the stated CRS"
+                        ),
                     );
                 }
             }
@@ -369,13 +373,21 @@ fn decode_feature(raw: &RawValue, record: u64, file: &str, source: &Arc<str>) ->
     for (pi, raw_polygon) in polygons.into_iter().enumerate() {
         let mut rings = raw_polygon.into_iter();
         let Some(shell) = rings.next() else {
-            out.diagnostics.push(warning(file, record, format!("polygon {} has no rings: ignored", pi + 1)));
+            out.diagnostics.push(warning(
+                file,
+                record,
+                format!("polygon {} has no rings: ignored", pi + 1),
+            ));
             continue;
         };
         let shell = match take_ring(shell, &mut out.had_extra_ordinates) {
             RingOutcome::Ok(r) => r,
             RingOutcome::Repaired(r, note) => {
-                out.diagnostics.push(warning(file, record, format!("polygon {} shell: {note}", pi + 1)));
+                out.diagnostics.push(warning(
+                    file,
+                    record,
+                    format!("polygon {} shell: {note}", pi + 1),
+                ));
                 r
             }
             RingOutcome::Unusable(why) => {
@@ -473,11 +485,7 @@ fn infer_fields<'a>(
             });
         }
     }
-    let mixed = fields
-        .iter()
-        .filter(|f| f.2)
-        .map(|f| f.0.clone())
-        .collect();
+    let mixed = fields.iter().filter(|f| f.2).map(|f| f.0.clone()).collect();
     let fields = fields
         .into_iter()
         .map(|(name, t, _)| Field::new(name, t.unwrap_or(FieldType::Text)))
@@ -578,7 +586,10 @@ pub fn geometry_json(
             out.push(',');
         }
         out.push('[');
-        for (ri, ring) in std::iter::once(p.exterior()).chain(p.interiors()).enumerate() {
+        for (ri, ring) in std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .enumerate()
+        {
             if ri > 0 {
                 out.push(',');
             }
@@ -589,7 +600,11 @@ pub fn geometry_json(
     out.push_str(if single { "}" } else { "]}" });
 }
 
-fn ring_json(ring: &LineString<f64>, tm: Option<&sanxian_types::TransverseMercator>, out: &mut String) {
+fn ring_json(
+    ring: &LineString<f64>,
+    tm: Option<&sanxian_types::TransverseMercator>,
+    out: &mut String,
+) {
     out.push('[');
     for (i, c) in ring.0.iter().enumerate() {
         if i > 0 {

@@ -32,9 +32,39 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// Splits `file.gpkg:layer` into the file and the layer name, when `path` itself does not
+/// exist but the part before one of its `:` does (the first such `:`, so `C:\d\a.gpkg:x` and
+/// layer names containing `:` work). `None` for every other path.
+pub(crate) fn split_layer_path(path: &Path) -> Option<(PathBuf, String)> {
+    if path.exists() {
+        return None;
+    }
+    let s = path.to_str()?;
+    s.match_indices(':').find_map(|(i, _)| {
+        let (file, layer) = (&s[..i], &s[i + 1..]);
+        (!file.is_empty() && !layer.is_empty() && Path::new(file).exists())
+            .then(|| (PathBuf::from(file), layer.to_string()))
+    })
+}
+
 /// Reads every layer a path holds: one for a Shapefile or GeoJSON file, all of them for a
 /// container such as a GeoPackage (gdal feature), and every supported file of a folder.
+///
+/// With the gdal feature, `file.gpkg:layer` (or `folder.gdb:layer`) reads one layer of a
+/// container; see the `ogr` module.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>> {
+    #[cfg(feature = "gdal")]
+    if split_layer_path(path).is_some() {
+        return crate::ogr::read(path, options);
+    }
+    #[cfg(not(feature = "gdal"))]
+    if let Some((file, _)) = split_layer_path(path) {
+        return Err(Error::UnsupportedFormat {
+            path: file,
+            hint: "naming a layer (file:layer) needs GDAL: build sanxian with --features gdal"
+                .into(),
+        });
+    }
     if path.is_dir() && extension(path) != "gdb" {
         let mut layers = Vec::new();
         for file in discover(path)? {

@@ -15,7 +15,10 @@ pub(crate) enum RingOutcome {
 /// Checks a ring: finite coordinates, closed (closes it if not, with a note), at least four
 /// points including the closing one.
 pub(crate) fn assemble_ring(mut coords: Vec<Coord<f64>>) -> RingOutcome {
-    if let Some(i) = coords.iter().position(|c| !c.x.is_finite() || !c.y.is_finite()) {
+    if let Some(i) = coords
+        .iter()
+        .position(|c| !c.x.is_finite() || !c.y.is_finite())
+    {
         let c = coords[i];
         return RingOutcome::Unusable(format!(
             "vertex {} has a non-finite coordinate ({}, {})",

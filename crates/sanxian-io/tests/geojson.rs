@@ -20,15 +20,21 @@ fn realdata(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} not present (shared real data absent)", p.display());
+        eprintln!(
+            "skipped: {} not present (shared real data absent)",
+            p.display()
+        );
         None
     }
 }
 
 #[test]
 fn reads_projected_farmland_with_crs_member() {
-    let layer = geojson::read(&testdata("geojson/farmland_4527.geojson"), &ReadOptions::default())
-        .unwrap();
+    let layer = geojson::read(
+        &testdata("geojson/farmland_4527.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(layer.kind, LayerKind::PermanentBasicFarmland);
     assert_eq!(layer.crs, Crs::from_epsg(4527));
     assert_eq!(layer.crs_source, CrsSource::GeoJsonCrsMember);
@@ -52,12 +58,18 @@ fn reads_projected_farmland_with_crs_member() {
 
 #[test]
 fn lonlat_without_crs_is_rfc7946_wgs84() {
-    let layer = geojson::read(&testdata("geojson/lonlat_no_crs.geojson"), &ReadOptions::default())
-        .unwrap();
+    let layer = geojson::read(
+        &testdata("geojson/lonlat_no_crs.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(layer.crs, Some(Crs::WGS84));
     assert_eq!(layer.crs_source, CrsSource::Rfc7946Default);
-    let red = geojson::read(&testdata("geojson/redline_4490.geojson"), &ReadOptions::default())
-        .unwrap();
+    let red = geojson::read(
+        &testdata("geojson/redline_4490.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(red.crs, Some(Crs::CGCS2000));
     assert_eq!(red.kind, LayerKind::EcologicalRedLine);
 }
@@ -67,7 +79,10 @@ fn projected_without_crs_is_unknown_unless_stated() {
     let path = testdata("geojson/bad/projected_no_crs.geojson");
     let layer = geojson::read(&path, &ReadOptions::default()).unwrap();
     assert_eq!(layer.crs, None);
-    assert!(layer.diagnostics.iter().any(|d| d.message.contains("not longitude/latitude")));
+    assert!(layer
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("not longitude/latitude")));
     let stated = ReadOptions {
         crs: Crs::from_epsg(4527),
         ..Default::default()
@@ -79,12 +94,18 @@ fn projected_without_crs_is_unknown_unless_stated() {
 
 #[test]
 fn unknown_crs_member_is_reported() {
-    let layer =
-        geojson::read(&testdata("geojson/bad/unknown_crs.geojson"), &ReadOptions::default())
-            .unwrap();
+    let layer = geojson::read(
+        &testdata("geojson/bad/unknown_crs.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(layer.crs, None);
     let d = &layer.diagnostics[0];
-    assert!(d.message.contains("unknown CRS 'urn:ogc:def:crs:EPSG::32650'"), "{d}");
+    assert!(
+        d.message
+            .contains("unknown CRS 'urn:ogc:def:crs:EPSG::32650'"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -96,21 +117,33 @@ fn not_a_feature_collection_is_an_error() {
     .unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, Error::Format { .. }));
-    assert!(msg.contains("not_a_collection.geojson") && msg.contains("is a GeoJSON Feature"), "{msg}");
+    assert!(
+        msg.contains("not_a_collection.geojson") && msg.contains("is a GeoJSON Feature"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn truncated_json_is_an_error_with_position() {
-    let err = geojson::read(&testdata("geojson/bad/truncated.geojson"), &ReadOptions::default())
-        .unwrap_err();
+    let err = geojson::read(
+        &testdata("geojson/bad/truncated.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("truncated.geojson") && msg.contains("line"), "{msg}");
+    assert!(
+        msg.contains("truncated.geojson") && msg.contains("line"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn every_bad_record_is_accounted_for() {
-    let layer =
-        geojson::read(&testdata("geojson/bad/mixed.geojson"), &ReadOptions::default()).unwrap();
+    let layer = geojson::read(
+        &testdata("geojson/bad/mixed.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(layer.source_records, 8);
     // Used: record 1 (Z dropped) and 5 (closed).
     let used: Vec<u64> = layer.features.iter().map(|f| f.id.record).collect();
@@ -130,15 +163,31 @@ fn every_bad_record_is_accounted_for() {
     assert_eq!(skipped.len(), expect.len(), "{skipped:?}");
     for ((rec, msg), (want_rec, want)) in skipped.iter().zip(expect) {
         assert_eq!(*rec, want_rec);
-        assert!(msg.contains(want) && msg.ends_with("record skipped"), "{rec}: {msg}");
+        assert!(
+            msg.contains(want) && msg.ends_with("record skipped"),
+            "{rec}: {msg}"
+        );
     }
     let warnings: Vec<String> = layer
         .diagnostics_of(Severity::Warning)
         .map(|d| d.to_string())
         .collect();
-    assert!(warnings.iter().any(|w| w.contains("record 5") && w.contains("not closed")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("Z or M ordinates")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("'N'") && w.contains("different types")), "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("record 5") && w.contains("not closed")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("Z or M ordinates")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("'N'") && w.contains("different types")),
+        "{warnings:?}"
+    );
     // Used + skipped = records in the file: nothing lost silently.
     assert_eq!(layer.features.len() + skipped.len(), 8);
 }
@@ -161,8 +210,11 @@ fn native_round_trip_is_lossless() {
 
 #[test]
 fn lonlat_output_projects_back_to_the_same_coordinates() {
-    let layer = geojson::read(&testdata("geojson/farmland_4527.geojson"), &ReadOptions::default())
-        .unwrap();
+    let layer = geojson::read(
+        &testdata("geojson/farmland_4527.geojson"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.geojson");
     geojson::write(&layer, &out, GeoJsonCoordinates::LonLat).unwrap();
@@ -198,7 +250,10 @@ fn real_osm_and_chinese_admin_files() {
         let layer = geojson::read(&path, &ReadOptions::default()).unwrap();
         assert_eq!(layer.features.len(), features, "{rel}");
         assert_eq!(layer.vertex_count(), vertices, "{rel}");
-        assert!(layer.diagnostics_of(Severity::Error).next().is_none(), "{rel}");
+        assert!(
+            layer.diagnostics_of(Severity::Error).next().is_none(),
+            "{rel}"
+        );
         assert_eq!(layer.crs, Some(Crs::WGS84), "{rel}");
     }
     let Some(path) = realdata("cn_admin_amap/counties_zhejiang.geojson") else {

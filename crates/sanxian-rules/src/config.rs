@@ -272,12 +272,7 @@ impl Default for DeclaredAreaRule {
         DeclaredAreaRule {
             enabled: true,
             severity: FindingSeverity::Warning,
-            fields: vec![
-                "MJ".into(),
-                "TBMJ".into(),
-                "YJJBNTMJ".into(),
-                "DCMJ".into(),
-            ],
+            fields: vec!["MJ".into(), "TBMJ".into(), "YJJBNTMJ".into(), "DCMJ".into()],
             tolerance_m2: 1.0,
         }
     }
@@ -330,8 +325,16 @@ macro_rules! simple_rule {
 
 simple_rule!(InputSkippedRule, Error, "Records a reader had to skip.");
 simple_rule!(GeometryRule, Error, "OGC validity.");
-simple_rule!(DuplicatePointsRule, Warning, "Duplicate consecutive vertices.");
-simple_rule!(DuplicateFeatureRule, Error, "Identical features within a layer.");
+simple_rule!(
+    DuplicatePointsRule,
+    Warning,
+    "Duplicate consecutive vertices."
+);
+simple_rule!(
+    DuplicateFeatureRule,
+    Error,
+    "Identical features within a layer."
+);
 
 /// All rule settings of a check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -396,9 +399,18 @@ impl RuleSettings {
     pub fn switch(&self, rule: RuleId) -> Switch {
         let (enabled, severity) = match rule {
             RuleId::InputSkipped => (self.input_skipped.enabled, self.input_skipped.severity),
-            RuleId::GeometryInvalid => (self.geometry_invalid.enabled, self.geometry_invalid.severity),
-            RuleId::DuplicatePoints => (self.duplicate_points.enabled, self.duplicate_points.severity),
-            RuleId::DuplicateFeature => (self.duplicate_feature.enabled, self.duplicate_feature.severity),
+            RuleId::GeometryInvalid => (
+                self.geometry_invalid.enabled,
+                self.geometry_invalid.severity,
+            ),
+            RuleId::DuplicatePoints => (
+                self.duplicate_points.enabled,
+                self.duplicate_points.severity,
+            ),
+            RuleId::DuplicateFeature => (
+                self.duplicate_feature.enabled,
+                self.duplicate_feature.severity,
+            ),
             RuleId::Multipart => (self.multipart.enabled, self.multipart.severity),
             RuleId::Sliver => (self.sliver.enabled, self.sliver.severity),
             RuleId::OverlapWithin => (self.overlap_within.enabled, self.overlap_within.severity),
@@ -419,7 +431,10 @@ mod tests {
     fn defaults_round_trip_through_toml() {
         let d = RuleSettings::default();
         let text = d.to_toml();
-        assert!(text.contains("[sliver]") && text.contains("min_area_m2 = 200.0"), "{text}");
+        assert!(
+            text.contains("[sliver]") && text.contains("min_area_m2 = 200.0"),
+            "{text}"
+        );
         assert_eq!(RuleSettings::from_toml(&text).unwrap(), d);
     }
 

@@ -6,7 +6,11 @@ use geo_types::{LineString, MultiPolygon};
 pub fn planar_area(g: &MultiPolygon<f64>) -> f64 {
     g.0.iter()
         .map(|p| {
-            ring_area(p.exterior()).abs() - p.interiors().iter().map(|r| ring_area(r).abs()).sum::<f64>()
+            ring_area(p.exterior()).abs()
+                - p.interiors()
+                    .iter()
+                    .map(|r| ring_area(r).abs())
+                    .sum::<f64>()
         })
         .sum()
 }
@@ -30,7 +34,11 @@ fn ring_area(r: &LineString<f64>) -> f64 {
 pub fn perimeter(g: &MultiPolygon<f64>) -> f64 {
     g.0.iter()
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|r| r.0.windows(2).map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y)).sum::<f64>())
+        .map(|r| {
+            r.0.windows(2)
+                .map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y))
+                .sum::<f64>()
+        })
         .sum()
 }
 
@@ -50,7 +58,9 @@ mod tests {
 
     #[test]
     fn hand_computed_measures() {
-        let sq = MultiPolygon(vec![polygon![(x: 39_500_000., y: 3_320_000.), (x: 39_500_010., y: 3_320_000.), (x: 39_500_010., y: 3_320_010.), (x: 39_500_000., y: 3_320_010.), (x: 39_500_000., y: 3_320_000.)]]);
+        let sq = MultiPolygon(vec![
+            polygon![(x: 39_500_000., y: 3_320_000.), (x: 39_500_010., y: 3_320_000.), (x: 39_500_010., y: 3_320_010.), (x: 39_500_000., y: 3_320_010.), (x: 39_500_000., y: 3_320_000.)],
+        ]);
         assert_eq!(planar_area(&sq), 100.0);
         assert_eq!(perimeter(&sq), 40.0);
         assert!((thinness(100.0, 40.0) - std::f64::consts::FRAC_PI_4).abs() < 1e-15);

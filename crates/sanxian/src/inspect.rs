@@ -56,7 +56,8 @@ pub struct LayerInfo {
 impl From<&Layer> for LayerInfo {
     fn from(layer: &Layer) -> Self {
         let polygons = layer.features.iter().flat_map(|f| f.geometry.0.iter());
-        let (parts, holes) = polygons.fold((0, 0), |(p, h), poly| (p + 1, h + poly.interiors().len()));
+        let (parts, holes) =
+            polygons.fold((0, 0), |(p, h), poly| (p + 1, h + poly.interiors().len()));
         LayerInfo {
             name: layer.name.clone(),
             path: layer.path.clone(),

@@ -1,0 +1,84 @@
+//! The area's fast Gauss-Krüger inverse against the generic one of sanxian-types (which is
+//! itself checked against PROJ in sanxian-types' tests).
+
+mod common;
+
+use sanxian_area::GaussKrugerInverse;
+use sanxian_types::{Crs, Ellipsoid};
+
+/// Oracle: `TransverseMercator::inverse` of sanxian-types. Points cover each zone from 18°N to
+/// 54°N and half a degree past its edges; the bound asked for is 1e-10°.
+#[test]
+fn fast_inverse_matches_transverse_mercator_inverse_across_zones() {
+    // 3° zone 39 prefixed, 3° CM 117E, 6° zone 19, Xi'an 1980 3° zone 39, Beijing 1954 6° zone 20.
+    let cases = [
+        (4527, 1.5),
+        (4548, 1.5),
+        (4497, 3.0),
+        (2363, 1.5),
+        (21420, 3.0),
+    ];
+    let mut rng = common::SplitMix64(4527);
+    for (code, half) in cases {
+        let Some(Crs::GaussKruger { datum, zone }) = Crs::from_epsg(code) else {
+            panic!("EPSG:{code}");
+        };
+        let e = datum.ellipsoid();
+        let exact = zone.projection(&e);
+        let fast = GaussKrugerInverse::new(&e, &zone);
+        let cm = zone.central_meridian;
+        let (mut worst_deg, mut worst_sin): (f64, f64) = (0.0, 0.0);
+        let mut check = |lon: f64, lat: f64| {
+            let (x, y) = exact.forward(lon, lat);
+            let (lon1, lat1) = exact.inverse(x, y);
+            let (lon2, lat2) = fast.lon_lat_deg(x, y);
+            let d = (lon1 - lon2).abs().max((lat1 - lat2).abs());
+            worst_deg = worst_deg.max(d);
+            assert!(d < 1e-10, "EPSG:{code} at ({lon}, {lat}): {d:e}°");
+            let (dlon, s, c) = fast.dlon_sin_cos_lat(x, y);
+            let ds = (s - lat1.to_radians().sin()).abs();
+            worst_sin = worst_sin.max(ds);
+            assert!(
+                ds < 1e-15 && (s * s + c * c - 1.0).abs() < 4e-15,
+                "EPSG:{code} at ({lon}, {lat}): Δ sin B {ds:e}, s² + c² − 1 = {:e}",
+                s * s + c * c - 1.0
+            );
+            assert!((cm + dlon.to_degrees() - lon1).abs() < 1e-10);
+        };
+        for i in 0..=36 {
+            let lat = 18.0 + i as f64;
+            for j in 0..=20 {
+                let lon = cm - half - 0.5 + j as f64 * (2.0 * half + 1.0) / 20.0;
+                check(lon, lat);
+            }
+        }
+        for _ in 0..2000 {
+            let lon = cm + rng.uniform(-half - 0.5, half + 0.5);
+            let lat = rng.uniform(0.0, 60.0);
+            check(lon, lat);
+        }
+        println!("EPSG:{code}: worst |Δ| {worst_deg:.2e}°, worst |Δ sin B| {worst_sin:.2e}");
+    }
+}
+
+/// Far from the zone (600 km off the central meridian) the fast path still agrees: the
+/// Taylor and power-series shortcuts hand over to the library functions.
+#[test]
+fn fast_inverse_holds_far_from_the_central_meridian() {
+    let e = Ellipsoid::CGCS2000;
+    let zone = sanxian_types::GkZone::three_degree_cm(117.0);
+    let exact = zone.projection(&e);
+    let fast = GaussKrugerInverse::new(&e, &zone);
+    for &(x, y) in &[
+        (-100_000.0, 3_000_000.0),
+        (1_100_000.0, 2_000_000.0),
+        (900_000.0, 6_000_000.0),
+    ] {
+        let (lon1, lat1) = exact.inverse(x, y);
+        let (lon2, lat2) = fast.lon_lat_deg(x, y);
+        assert!(
+            (lon1 - lon2).abs() < 1e-10 && (lat1 - lat2).abs() < 1e-10,
+            "({x}, {y}): {lon1} {lat1} vs {lon2} {lat2}"
+        );
+    }
+}

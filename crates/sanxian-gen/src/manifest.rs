@@ -1,0 +1,190 @@
+//! `manifest.json`: what was generated and which errors were planted where.
+
+use serde::Serialize;
+
+/// Everything a test or benchmark needs to know about a generated county.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// `sanxian-gen` and its version.
+    pub generator: String,
+    /// Seed of the generator.
+    pub seed: u64,
+    /// Scale (1 ≈ 10⁵ farmland patches).
+    pub scale: f64,
+    /// Whether errors were planted (`false` with `--clean`).
+    pub plant_errors: bool,
+    /// CRS of every layer, `EPSG:4527` (CGCS2000 3° Gauss-Krüger zone 39, zone-prefixed eastings).
+    pub crs: String,
+    /// How `MJ` and `DCMJ` were computed.
+    pub area_method: String,
+    /// Per layer: file, counts.
+    pub layers: Vec<LayerSummary>,
+    /// The counties of the administrative layer.
+    pub counties: Vec<CountySummary>,
+    /// The planted errors, in a fixed order.
+    pub planted_errors: Vec<PlantedError>,
+}
+
+/// Counts of one layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerSummary {
+    /// Layer code, e.g. `YJJBNTBHTB`.
+    pub code: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// Shapefile name (the GeoJSON file has the same stem and the same record order).
+    pub file: String,
+    /// Number of features (records).
+    pub features: usize,
+    /// Number of polygons (parts) over all features.
+    pub polygons: usize,
+    /// Number of rings with holes counted, over all features.
+    pub rings: usize,
+    /// Number of vertices, closing points included.
+    pub vertices: usize,
+    /// Sum of the area field (`MJ` or `DCMJ`), m².
+    pub area_field_sum_m2: f64,
+}
+
+/// One county.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountySummary {
+    /// 6-digit county code (fictional: province 34, prefecture 99 does not exist).
+    pub xzqdm: String,
+    /// County name.
+    pub xzqmc: String,
+    /// Record number in `XZQ`.
+    pub record: u64,
+    /// Ellipsoid area, m².
+    pub dcmj_m2: f64,
+}
+
+/// A feature named by layer, 1-based record number (the same in the shapefile and the GeoJSON
+/// file) and BSM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeatureRef {
+    /// Layer code.
+    pub layer: String,
+    /// Record number, counted from 1.
+    pub record: u64,
+    /// The feature's BSM.
+    pub bsm: String,
+}
+
+/// One planted error.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlantedError {
+    /// Position in the list, from 1.
+    pub id: usize,
+    /// Code of the layer the error is reported in (the first feature's layer).
+    pub layer: String,
+    /// What is wrong, with the figures a check should find.
+    #[serde(flatten)]
+    pub kind: PlantedKind,
+    /// The features involved; for pairs, the planted feature first.
+    pub features: Vec<FeatureRef>,
+    /// One line in plain words.
+    pub description: String,
+}
+
+/// Kinds of planted errors and their expected facts. Areas of overlaps are planar (in the
+/// EPSG:4527 plane) and rounded to 0.01 m²; the ellipsoid area differs by the Gauss-Krüger scale
+/// factor, under 10⁻⁵ here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlantedKind {
+    /// A ring crosses itself (bow-tie) at `crossing_point`.
+    SelfIntersection {
+        /// Where the two edges cross.
+        crossing_point: [f64; 2],
+        /// Index (0-based, in the exterior ring) of the first vertex of the crossing loop.
+        vertex_index: usize,
+    },
+    /// The first feature has exactly the geometry (and attributes but BSM) of the second.
+    DuplicateGeometry {
+        /// Their common area.
+        overlap_area_m2: f64,
+    },
+    /// A long, very thin polygon.
+    Sliver {
+        /// Planar area.
+        area_m2: f64,
+        /// Thinness ratio 4πA/P² (1 for a circle).
+        thinness: f64,
+    },
+    /// A polygon far below any sensible minimum patch area.
+    TinyPolygon {
+        /// Planar area.
+        area_m2: f64,
+    },
+    /// Two features of the same layer overlap (and overlap nothing else).
+    Overlap {
+        /// Area of the overlap.
+        overlap_area_m2: f64,
+    },
+    /// Features of two control lines overlap (and overlap nothing else).
+    CrossLayerOverlap {
+        /// Area of the overlap.
+        overlap_area_m2: f64,
+    },
+    /// A feature lies partly outside every county of `XZQ`.
+    OutsideAdminArea {
+        /// Area outside the counties.
+        outside_area_m2: f64,
+        /// Area inside (all in one county).
+        inside_area_m2: f64,
+    },
+    /// The county code field names a county other than the one the feature lies in.
+    AdminCodeMismatch {
+        /// Field holding the code (`XZQDM` or `XJXZQDM`).
+        field: String,
+        /// Code written in the feature.
+        declared: String,
+        /// Code of the county the feature lies in.
+        actual: String,
+    },
+    /// `MJ` differs from the feature's ellipsoid area.
+    AreaMismatch {
+        /// The value written in `MJ`.
+        declared_mj: f64,
+        /// The ellipsoid area of the geometry, rounded to 0.01 m².
+        ellipsoid_area_m2: f64,
+    },
+    /// A vertex is repeated consecutively in the exterior ring.
+    DuplicateVertex {
+        /// Index (0-based, in the exterior ring) of the repeated copy.
+        vertex_index: usize,
+        /// The repeated point.
+        point: [f64; 2],
+    },
+    /// A feature with several polygons.
+    Multipart {
+        /// Number of polygons.
+        parts: usize,
+    },
+    /// Two different features carry the same BSM.
+    DuplicateBsm {
+        /// The shared BSM.
+        bsm: String,
+    },
+}
+
+impl PlantedKind {
+    /// The snake-case name, as in the manifest.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PlantedKind::SelfIntersection { .. } => "self_intersection",
+            PlantedKind::DuplicateGeometry { .. } => "duplicate_geometry",
+            PlantedKind::Sliver { .. } => "sliver",
+            PlantedKind::TinyPolygon { .. } => "tiny_polygon",
+            PlantedKind::Overlap { .. } => "overlap",
+            PlantedKind::CrossLayerOverlap { .. } => "cross_layer_overlap",
+            PlantedKind::OutsideAdminArea { .. } => "outside_admin_area",
+            PlantedKind::AdminCodeMismatch { .. } => "admin_code_mismatch",
+            PlantedKind::AreaMismatch { .. } => "area_mismatch",
+            PlantedKind::DuplicateVertex { .. } => "duplicate_vertex",
+            PlantedKind::Multipart { .. } => "multipart",
+            PlantedKind::DuplicateBsm { .. } => "duplicate_bsm",
+        }
+    }
+}

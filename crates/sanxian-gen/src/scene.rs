@@ -1,0 +1,372 @@
+//! The geometry of a synthetic county before it becomes layers: grid, counties, red-line and
+//! urban shapes in their places, farmland cells, and the vacant cells reserved for planted errors.
+
+use geo_types::Coord;
+use rayon::prelude::*;
+
+use crate::blobs::{place_discs, Star, StarShape};
+use crate::grid::{Grid, MEAN_CELL_AREA};
+use crate::layout::{lay_out, trace_county, Layout, OUTSIDE};
+use crate::rng::{hash, mm, to_signed, SplitMix64};
+use crate::CountySpec;
+
+/// Clearance kept around every red-line and urban polygon, m: no other feature comes nearer, and
+/// planted overlaps at a polygon's edge stay inside it.
+pub const CLEARANCE: f64 = 40.0;
+/// Share of eligible cells that become farmland; the rest are gaps (villages, woods, water).
+const FARMLAND_SHARE: f64 = 0.62;
+/// Centre of the study area in EPSG:4527 (about 117.2°E, 30.35°N).
+const CENTRE: Coord<f64> = Coord {
+    x: 39_520_000.0,
+    y: 3_360_000.0,
+};
+
+/// Stream tags, one per purpose, so that adding draws to one purpose leaves the others alone.
+pub mod tag {
+    pub const RED: u64 = 0x7265_6400_0000_0000;
+    pub const URBAN: u64 = 0x7572_6200_0000_0000;
+    pub const GRID: u64 = 0x6772_6964;
+    pub const LAYOUT: u64 = 0x6c61_796f;
+    pub const PLACE: u64 = 0x706c_6163;
+    pub const RESERVE: u64 = 0x7265_7365;
+    pub const NOISE: u64 = 0x6e6f_6973;
+    pub const LAND: u64 = 0x6c61_6e64;
+    pub const ATTR: u64 = 0x6174_7472;
+    pub const PLANT: u64 = 0x706c_616e;
+}
+
+/// Feature counts derived from the scale.
+#[derive(Debug, Clone, Copy)]
+pub struct Counts {
+    /// Farmland patches.
+    pub farmland: usize,
+    /// Red-line polygons.
+    pub red: usize,
+    /// Urban-boundary polygons.
+    pub urban: usize,
+    /// Linear size factor of red-line and urban shapes (and of their vertex counts): √scale, ≤ 1.
+    pub lin: f64,
+}
+
+impl Counts {
+    /// Counts for a scale.
+    pub fn of(scale: f64) -> Counts {
+        Counts {
+            farmland: ((scale * 1e5).round() as usize).max(100),
+            red: ((scale * 300.0).round() as usize).max(10),
+            urban: ((scale * 20.0).round() as usize).max(3),
+            lin: scale.sqrt().min(1.0),
+        }
+    }
+}
+
+/// A red-line or urban polygon in its place.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Closed counter-clockwise shell.
+    pub shell: Vec<Coord<f64>>,
+    /// Closed clockwise holes.
+    pub holes: Vec<Vec<Coord<f64>>>,
+    /// Centre of the star.
+    pub centre: Coord<f64>,
+    /// Bounding radius around the centre.
+    pub r_max: f64,
+    /// Inner radius around the centre.
+    pub r_in: f64,
+    /// Index of the shell vertex farthest from the centre.
+    pub i_max: usize,
+    /// County index.
+    pub county: u8,
+}
+
+/// Vacant cells kept for planted errors (vacant in clean output too, so that both agree).
+#[derive(Debug, Clone)]
+pub struct Reserved {
+    /// Interior cells (row, col): nothing else within one cell of them.
+    pub interior: Vec<(usize, usize)>,
+    /// A cell on the west edge of the study area, with straight neighbours above and below.
+    pub west_edge: (usize, usize),
+}
+
+/// The whole geometry.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub grid: Grid,
+    pub layout: Layout,
+    /// Closed counter-clockwise ring of each county.
+    pub county_rings: Vec<Vec<Coord<f64>>>,
+    pub red: Vec<Placed>,
+    pub urban: Vec<Placed>,
+    /// Farmland cells (row, col) in row-major order.
+    pub farmland: Vec<(usize, usize)>,
+    /// Whether each cell is farmland.
+    pub is_farmland: Vec<bool>,
+    pub reserved: Reserved,
+    /// Land-class noise in [-1, 1) per farmland cell, for DLBM.
+    pub land_noise: Vec<f64>,
+}
+
+/// Draws the red-line shapes (independent streams per polygon, so they parallelise).
+fn red_shapes(seed: u64, counts: &Counts) -> Vec<Star> {
+    (0..counts.red)
+        .into_par_iter()
+        .map(|i| {
+            let mut rng = SplitMix64::new(seed, tag::RED + i as u64);
+            let u = rng.unit();
+            let u4 = (u * u) * (u * u);
+            let u16 = (u4 * u4) * (u4 * u4);
+            // Heavy tail: most polygons near the minimum, one in 300 at the maximum.
+            let x = if i % 300 == 0 { 20.0 } else { 1.0 + 19.0 * u16 };
+            let n = ((2000.0 * counts.lin * x).round() as usize).max(64);
+            let x34 = x.sqrt() * x.sqrt().sqrt();
+            let shape = StarShape {
+                n,
+                radius: 300.0 * counts.lin * x34,
+                harmonic_amp: rng.range(0.2, 0.35),
+                octave_amp: rng.range(0.10, 0.15),
+                octave_decay: 0.6,
+            };
+            let mut star = shape.draw(&mut rng);
+            if rng.chance(0.25) {
+                let holes = 1 + rng.below(3);
+                let margin = (0.1 * star.r_in).max(30.0);
+                star.punch_holes(holes, margin, &mut rng);
+            }
+            star
+        })
+        .collect()
+}
+
+/// Draws the urban shapes.
+fn urban_shapes(seed: u64, counts: &Counts) -> Vec<Star> {
+    (0..counts.urban)
+        .into_par_iter()
+        .map(|i| {
+            let mut rng = SplitMix64::new(seed, tag::URBAN + i as u64);
+            let u = rng.unit();
+            let x = 1.0 + 9.0 * u * u;
+            let shape = StarShape {
+                n: ((300.0 * counts.lin * x).round() as usize).max(48),
+                radius: 600.0 * counts.lin * x.sqrt(),
+                harmonic_amp: rng.range(0.15, 0.3),
+                octave_amp: rng.range(0.06, 0.1),
+                octave_decay: 0.55,
+            };
+            shape.draw(&mut rng)
+        })
+        .collect()
+}
+
+/// Builds the scene of a spec. Panics only if no layout fits after many enlargements, which the
+/// sizing rules out for scales in (0, 100].
+pub fn build(spec: &CountySpec) -> Scene {
+    let counts = Counts::of(spec.scale);
+    let seed = spec.seed;
+    let reds = red_shapes(seed, &counts);
+    let urbans = urban_shapes(seed, &counts);
+    let radii: Vec<f64> = urbans
+        .iter()
+        .chain(&reds)
+        .map(|s| s.r_max + CLEARANCE)
+        .collect();
+    let disc_area: f64 = radii.iter().map(|r| std::f64::consts::PI * r * r).sum();
+    let farm_area = counts.farmland as f64 / FARMLAND_SHARE * MEAN_CELL_AREA / 0.88;
+    let base_area = (farm_area + 1.5 * disc_area) / 0.95;
+
+    let mut area = base_area;
+    for attempt in 0..16u64 {
+        if attempt > 0 {
+            area *= 1.12;
+        }
+        let width = (area * 1.25).sqrt();
+        let height = area / width;
+        let cols = ((width / 105.0) * 1.04).ceil() as usize + 2;
+        let rows = (height / 100.0).ceil() as usize + 2;
+        let origin = Coord {
+            x: (CENTRE.x - 0.5 * cols as f64 * 105.0).round(),
+            y: (CENTRE.y - 0.5 * rows as f64 * 100.0).round(),
+        };
+        let aseed = hash(seed, attempt, 0, 0);
+        let grid = Grid::new(hash(aseed, tag::GRID, 0, 0), origin, rows, cols);
+        let layout = lay_out(&grid, &mut SplitMix64::new(aseed, tag::LAYOUT));
+        let Some(county_rings) = (0..4u8)
+            .map(|k| trace_county(&grid, &layout.county, k))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let Some(places) = place_discs(
+            &grid,
+            &layout.county,
+            &radii,
+            &mut SplitMix64::new(aseed, tag::PLACE),
+        ) else {
+            continue;
+        };
+        // Cells meeting any bounding disc (with clearance) are never farmland.
+        let mut covered = vec![false; rows * cols];
+        for (p, &r) in places.iter().zip(&radii) {
+            for row in grid.rows_overlapping(p.centre.y - r, p.centre.y + r) {
+                for col in grid.cols_overlapping(p.centre.x - r, p.centre.x + r) {
+                    if grid.cell_meets_disc(row, col, p.centre, r) {
+                        covered[grid.cell_index(row, col)] = true;
+                    }
+                }
+            }
+        }
+        let Some(reserved) = reserve(&grid, &layout, &covered, aseed) else {
+            continue;
+        };
+        let mut blocked = covered;
+        for &(r, c) in reserved.interior.iter().chain([&reserved.west_edge]) {
+            blocked[grid.cell_index(r, c)] = true;
+        }
+        let eligible: Vec<usize> = (0..rows * cols)
+            .filter(|&i| layout.county[i] != OUTSIDE && !layout.road[i] && !blocked[i])
+            .collect();
+        if (eligible.len() as f64) * 0.8 < counts.farmland as f64 {
+            continue;
+        }
+        let noise_seed = hash(seed, tag::NOISE, 0, 0);
+        let o = grid.extent();
+        let value = |i: usize| {
+            let p = grid.cell_centre(i / cols, i % cols);
+            fbm(noise_seed, p.x - o[0], p.y - o[1], 1600.0, 3)
+        };
+        let mut ranked: Vec<(f64, usize)> = eligible.par_iter().map(|&i| (value(i), i)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut chosen: Vec<usize> = ranked[..counts.farmland].iter().map(|t| t.1).collect();
+        chosen.sort_unstable();
+        let mut is_farmland = vec![false; rows * cols];
+        for &i in &chosen {
+            is_farmland[i] = true;
+        }
+        let land_seed = hash(seed, tag::LAND, 0, 0);
+        let land_noise = chosen
+            .iter()
+            .map(|&i| {
+                let p = grid.cell_centre(i / cols, i % cols);
+                fbm(land_seed, p.x - o[0], p.y - o[1], 900.0, 2)
+            })
+            .collect();
+        let farmland = chosen.iter().map(|&i| (i / cols, i % cols)).collect();
+
+        let put = |stars: &[Star], places: &[crate::blobs::Placement]| -> Vec<Placed> {
+            stars
+                .iter()
+                .zip(places)
+                .map(|(s, p)| {
+                    let abs = |ring: &Vec<Coord<f64>>| -> Vec<Coord<f64>> {
+                        ring.iter()
+                            .map(|q| Coord {
+                                x: mm(p.centre.x + q.x),
+                                y: mm(p.centre.y + q.y),
+                            })
+                            .collect()
+                    };
+                    Placed {
+                        shell: abs(&s.shell),
+                        holes: s.holes.iter().map(abs).collect(),
+                        centre: p.centre,
+                        r_max: s.r_max,
+                        r_in: s.r_in,
+                        i_max: s.i_max,
+                        county: p.county,
+                    }
+                })
+                .collect()
+        };
+        let (urban_places, red_places) = places.split_at(urbans.len());
+        return Scene {
+            red: put(&reds, red_places),
+            urban: put(&urbans, urban_places),
+            grid,
+            layout,
+            county_rings,
+            farmland,
+            is_farmland,
+            reserved,
+            land_noise,
+        };
+    }
+    panic!(
+        "sanxian-gen: no layout found for scale {} seed {}",
+        spec.scale, spec.seed
+    );
+}
+
+/// Chooses the vacant cells for planted errors.
+fn reserve(grid: &Grid, layout: &Layout, covered: &[bool], seed: u64) -> Option<Reserved> {
+    let mut rng = SplitMix64::new(seed, tag::RESERVE);
+    let (rows, cols) = (grid.rows, grid.cols);
+    let ok = |r: usize, c: usize, k: u8| {
+        let i = grid.cell_index(r, c);
+        layout.county[i] == k && !covered[i]
+    };
+    let mut interior: Vec<(usize, usize)> = Vec::new();
+    for _ in 0..20_000 {
+        if interior.len() == 3 {
+            break;
+        }
+        let (r, c) = (1 + rng.below(rows - 2), 1 + rng.below(cols - 2));
+        let k = layout.county[grid.cell_index(r, c)];
+        if k == OUTSIDE || layout.road[grid.cell_index(r, c)] {
+            continue;
+        }
+        let all_ok = (r - 1..=r + 1).all(|rr| (c - 1..=c + 1).all(|cc| ok(rr, cc, k)));
+        let apart = interior
+            .iter()
+            .all(|&(a, b)| a.abs_diff(r).max(b.abs_diff(c)) >= 4);
+        if all_ok && apart {
+            interior.push((r, c));
+        }
+    }
+    if interior.len() < 3 {
+        return None;
+    }
+    let w = &layout.west;
+    let candidates: Vec<usize> = (2..rows - 2)
+        .filter(|&r| w[r - 1] == w[r] && w[r + 1] == w[r])
+        .filter(|&r| {
+            let i = grid.cell_index(r, w[r]);
+            !covered[i] && layout.county[i] != OUTSIDE
+        })
+        .filter(|&r| {
+            interior
+                .iter()
+                .all(|&(a, b)| a.abs_diff(r).max(b.abs_diff(w[r])) >= 4)
+        })
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let r = candidates[rng.below(candidates.len())];
+    Some(Reserved {
+        interior,
+        west_edge: (r, w[r]),
+    })
+}
+
+/// Fractal value noise in [-1, 1): `octaves` octaves from lattice spacing `cell` m down.
+pub fn fbm(seed: u64, x: f64, y: f64, cell: f64, octaves: u32) -> f64 {
+    let (mut sum, mut amp, mut norm, mut s) = (0.0, 1.0, 0.0, cell);
+    for o in 0..octaves {
+        sum += amp * value_noise(hash(seed, o as u64, 0, 0), x / s, y / s);
+        norm += amp;
+        amp *= 0.5;
+        s *= 0.5;
+    }
+    sum / norm
+}
+
+fn value_noise(seed: u64, x: f64, y: f64) -> f64 {
+    let (fx, fy) = (x.floor(), y.floor());
+    let (tx, ty) = (x - fx, y - fy);
+    let (ix, iy) = (fx as i64 as u64, fy as i64 as u64);
+    let v = |dx: u64, dy: u64| to_signed(hash(seed, ix.wrapping_add(dx), iy.wrapping_add(dy), 7));
+    let sx = tx * tx * (3.0 - 2.0 * tx);
+    let sy = ty * ty * (3.0 - 2.0 * ty);
+    let a = v(0, 0) + (v(1, 0) - v(0, 0)) * sx;
+    let b = v(0, 1) + (v(1, 1) - v(0, 1)) * sx;
+    a + (b - a) * sy
+}

@@ -1,0 +1,58 @@
+//! A clean county checked against geo: valid geometry, no overlaps within or across the three
+//! control lines, everything inside the county it names, MJ equal to the geodesic area.
+
+mod common;
+
+use common::{county, county_of_features, geodesic_area, is_valid, overlapping_pairs};
+
+#[test]
+fn clean_county_passes_every_check() {
+    let c = county(0.01, 42, false);
+
+    for l in c.layers() {
+        for f in &l.features {
+            assert!(is_valid(&f.geometry), "{} is invalid", f.id);
+        }
+    }
+
+    let pairs = overlapping_pairs(&c, 1e-3);
+    assert!(pairs.is_empty(), "overlaps: {pairs:?}");
+
+    for l in [&c.red_line, &c.farmland, &c.urban_boundary] {
+        for (f, (code, inside, area)) in l.features.iter().zip(county_of_features(&c, l)) {
+            assert!(
+                (inside - area).abs() < 1e-6 * area + 1e-3,
+                "{} lies partly outside the counties: {inside} of {area} m²",
+                f.id
+            );
+            assert_eq!(f.attributes[2].as_str(), Some(code.as_str()), "{}", f.id);
+        }
+    }
+
+    // The counties do not overlap each other and tile the farmland's study area.
+    let admin = &c.admin_area.features;
+    for i in 0..admin.len() {
+        for j in i + 1..admin.len() {
+            let a = common::overlap_area(&admin[i].geometry, &admin[j].geometry);
+            assert!(a < 1e-3, "counties {i} and {j} overlap by {a} m²");
+        }
+    }
+}
+
+#[test]
+fn mj_is_the_ellipsoid_area() {
+    let c = county(0.01, 42, false);
+    for l in c.layers() {
+        for f in &l.features {
+            let mj = f.attributes.last().unwrap().as_f64().unwrap();
+            let g = geodesic_area(&f.geometry);
+            assert!(
+                (mj - g).abs() < 0.011 + 1e-9 * g,
+                "{}: MJ {mj} vs geodesic {g}",
+                f.id
+            );
+            // And not the planar area: the zone-39 scale factor is visible at this size.
+            assert!(mj > 0.0);
+        }
+    }
+}

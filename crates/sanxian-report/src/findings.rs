@@ -1,0 +1,202 @@
+//! Findings as GIS layers and ledgers.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use sanxian_io::csv::CsvWriter;
+use sanxian_rules::Finding;
+use sanxian_types::Crs;
+
+use crate::{Error, Result};
+
+fn features_text(f: &Finding, i: usize) -> (String, String) {
+    f.features
+        .get(i)
+        .map(|id| {
+            (
+                format!("{}#{}", id.source, id.record),
+                id.bsm.clone().unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// Formats with `digits` decimals, rounding half away from zero (official tables).
+pub(crate) fn fixed(x: f64, digits: u32) -> String {
+    sanxian_area::format_half_away(x, digits)
+}
+
+/// Writes findings as a CSV ledger (UTF-8 with BOM, one row per finding).
+pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
+    let mut w = CsvWriter::create(
+        path,
+        [
+            "no",
+            "rule",
+            "规则",
+            "severity",
+            "layers",
+            "feature_a",
+            "bsm_a",
+            "feature_b",
+            "bsm_b",
+            "xzqdm",
+            "area_m2",
+            "area_ha",
+            "area_mu",
+            "x",
+            "y",
+            "message",
+            "resolution",
+        ],
+    )?;
+    for (i, f) in findings.iter().enumerate() {
+        let (a, bsm_a) = features_text(f, 0);
+        let (b, bsm_b) = features_text(f, 1);
+        let (m2, ha, mu) = f
+            .area
+            .map_or((String::new(), String::new(), String::new()), |a| {
+                (fixed(a.m2, 2), fixed(a.ha, 4), fixed(a.mu, 2))
+            });
+        let (x, y) = f.location.map_or((String::new(), String::new()), |[x, y]| {
+            (format!("{x:.3}"), format!("{y:.3}"))
+        });
+        w.row([
+            (i + 1).to_string(),
+            f.rule.to_string(),
+            f.rule.title().0.to_string(),
+            f.severity.to_string(),
+            f.layers.join(" × "),
+            a,
+            bsm_a,
+            b,
+            bsm_b,
+            f.xzqdm.clone().unwrap_or_default(),
+            m2,
+            ha,
+            mu,
+            x,
+            y,
+            f.message.clone(),
+            f.resolution.to_string(),
+        ])?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// Writes findings with a geometry as RFC 7946 GeoJSON (longitude/latitude).
+pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &Crs) -> Result<()> {
+    let tm = match working_crs {
+        Crs::GaussKruger { zone, .. } => Some(zone.projection(&working_crs.ellipsoid())),
+        Crs::Geographic { .. } => None,
+    };
+    let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = BufWriter::new(file);
+    let mut s =
+        String::from("{\"type\":\"FeatureCollection\",\"name\":\"findings\",\"features\":[\n");
+    let mut first = true;
+    for (i, f) in findings.iter().enumerate() {
+        let Some(g) = f.geometry.as_ref().filter(|g| !g.0.is_empty()) else {
+            continue;
+        };
+        if !first {
+            s.push_str(",\n");
+        }
+        first = false;
+        let (a, bsm_a) = features_text(f, 0);
+        let (b, bsm_b) = features_text(f, 1);
+        let props = serde_json::json!({
+            "no": i + 1,
+            "rule": f.rule.as_str(),
+            "rule_zh": f.rule.title().0,
+            "severity": f.severity.to_string(),
+            "layers": f.layers.join(" × "),
+            "feature_a": a, "bsm_a": bsm_a, "feature_b": b, "bsm_b": bsm_b,
+            "xzqdm": f.xzqdm,
+            "area_m2": f.area.map(|a| a.m2),
+            "area_ha": f.area.map(|a| a.ha),
+            "area_mu": f.area.map(|a| a.mu),
+            "message": f.message,
+        });
+        let _ = write!(
+            s,
+            "{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":"
+        );
+        sanxian_io::geojson::geometry_json(g, tm.as_ref(), &mut s);
+        s.push('}');
+        if s.len() > 1 << 20 {
+            w.write_all(s.as_bytes()).map_err(|e| Error::io(path, e))?;
+            s.clear();
+        }
+    }
+    s.push_str("\n]}\n");
+    w.write_all(s.as_bytes())
+        .and_then(|_| w.flush())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Writes findings with a geometry as a GeoPackage layer in the working CRS.
+#[cfg(feature = "gdal")]
+pub fn write_findings_gpkg(path: &Path, findings: &[Finding], working_crs: &Crs) -> Result<()> {
+    use sanxian_types::{
+        CrsSource, Feature, FeatureId, Field, FieldType, Layer, LayerKind, SourceFormat, Value,
+    };
+    let fields = [
+        ("rule", FieldType::Text),
+        ("severity", FieldType::Text),
+        ("layers", FieldType::Text),
+        ("feature_a", FieldType::Text),
+        ("bsm_a", FieldType::Text),
+        ("feature_b", FieldType::Text),
+        ("bsm_b", FieldType::Text),
+        ("area_m2", FieldType::Real),
+        ("message", FieldType::Text),
+    ];
+    let source: std::sync::Arc<str> = "findings".into();
+    let features = findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let g = f.geometry.clone()?;
+            let (a, bsm_a) = features_text(f, 0);
+            let (b, bsm_b) = features_text(f, 1);
+            Some(Feature {
+                id: FeatureId {
+                    source: source.clone(),
+                    record: i as u64 + 1,
+                    bsm: None,
+                },
+                geometry: g,
+                attributes: vec![
+                    Value::Text(f.rule.to_string()),
+                    Value::Text(f.severity.to_string()),
+                    Value::Text(f.layers.join(" × ")),
+                    Value::Text(a),
+                    Value::Text(bsm_a),
+                    Value::Text(b),
+                    Value::Text(bsm_b),
+                    f.area.map_or(Value::Null, |a| Value::Real(a.m2)),
+                    Value::Text(f.message.clone()),
+                ],
+            })
+        })
+        .collect();
+    let layer = Layer {
+        name: "findings".into(),
+        kind: LayerKind::Other,
+        crs: Some(*working_crs),
+        crs_source: CrsSource::User,
+        fields: fields.iter().map(|(n, t)| Field::new(*n, *t)).collect(),
+        features,
+        format: SourceFormat::Ogr("GPKG".into()),
+        path: path.display().to_string(),
+        encoding: None,
+        diagnostics: Vec::new(),
+        source_records: 0,
+    };
+    sanxian_io::ogr::write_gpkg(&[&layer], path)?;
+    Ok(())
+}
