@@ -84,7 +84,10 @@ fn series_on_geodesic_edges_converges_to_karney() {
     let series_at = |k: usize| -> Vec<f64> {
         patches
             .iter()
-            .map(|p| calc.ring_area_m2(&densify_along_geodesics(&geod, p, k)).unwrap())
+            .map(|p| {
+                calc.ring_area_m2(&densify_along_geodesics(&geod, p, k))
+                    .unwrap()
+            })
             .collect()
     };
     let mut by_k = Vec::new();
@@ -214,8 +217,14 @@ fn long_edge_deviations() {
                 let (x0, y0) = (39_500_000.0 + off - 0.3 * edge, lat_y - 0.3 * edge);
                 let ring = LineString(vec![
                     Coord { x: x0, y: y0 },
-                    Coord { x: x0 + edge, y: y0 },
-                    Coord { x: x0, y: y0 + edge },
+                    Coord {
+                        x: x0 + edge,
+                        y: y0,
+                    },
+                    Coord {
+                        x: x0,
+                        y: y0 + edge,
+                    },
                     Coord { x: x0, y: y0 },
                 ]);
                 let pieces = (edge as usize).max(1);

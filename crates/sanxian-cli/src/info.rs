@@ -131,7 +131,7 @@ fn render(info: &LayerInfo) -> String {
     if !info.diagnostics.is_empty() {
         let _ = writeln!(
             s,
-            "  notes      {errors} records skipped, {warnings} warnings"
+            "  notes      {errors} errors (not used), {warnings} warnings"
         );
         for d in &info.diagnostics {
             let _ = writeln!(s, "    {d}");

@@ -18,6 +18,9 @@ use crate::grid::Grid;
 use crate::layout::OUTSIDE;
 use crate::rng::{sin_cos, SplitMix64};
 
+/// The finest noise octave spans at least this many vertices per noise cell.
+const VERTICES_PER_NOISE_CELL: usize = 4;
+
 /// Parameters of a star-shaped polygon.
 #[derive(Debug, Clone, Copy)]
 pub struct StarShape {
@@ -66,7 +69,7 @@ impl StarShape {
         };
         let mut octaves: Vec<(usize, f64, Vec<f64>)> = Vec::new();
         let (mut p, mut amp) = (8usize, self.octave_amp);
-        while p * 6 <= self.n {
+        while p * VERTICES_PER_NOISE_CELL <= self.n {
             octaves.push((p, amp, (0..p).map(|_| rng.signed()).collect()));
             p *= 2;
             amp *= self.octave_decay;
@@ -86,7 +89,8 @@ impl StarShape {
                 let i = u.floor();
                 let f = u - i;
                 let s = f * f * (3.0 - 2.0 * f);
-                let i = i as usize % p;
+                // `turn` of the first vertex may be slightly negative: wrap around the circle.
+                let i = (i as i64).rem_euclid(*p as i64) as usize;
                 rel += a * (values[i] * (1.0 - s) + values[(i + 1) % p] * s);
             }
             let r = self.radius * rel;

@@ -121,7 +121,7 @@ fn red_shapes(seed: u64, counts: &Counts) -> Vec<Star> {
             let x34 = x.sqrt() * x.sqrt().sqrt();
             let shape = StarShape {
                 n,
-                radius: 300.0 * counts.lin * x34,
+                radius: 400.0 * counts.lin * x34,
                 harmonic_amp: rng.range(0.2, 0.35),
                 octave_amp: rng.range(0.10, 0.15),
                 octave_decay: 0.6,

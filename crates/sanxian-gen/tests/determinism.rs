@@ -73,7 +73,10 @@ fn clean_and_planted_share_the_same_county() {
     assert!(clean.manifest.planted_errors.is_empty());
     assert_eq!(clean.admin_area.features, planted.admin_area.features);
     assert_eq!(clean.farmland.features.len(), 1000);
-    assert_eq!(clean.urban_boundary.features, planted.urban_boundary.features);
+    assert_eq!(
+        clean.urban_boundary.features,
+        planted.urban_boundary.features
+    );
     // Planted: 8 new farmland patches, one merged away; one new red-line polygon.
     assert_eq!(planted.farmland.features.len(), 1000 + 8 - 1);
     assert_eq!(

@@ -41,7 +41,12 @@ fn of_kind<'a>(c: &'a County, name: &str) -> Vec<&'a PlantedError> {
 #[test]
 fn manifest_lists_every_kind_and_names_features_right() {
     let c = planted();
-    let kinds: BTreeSet<&str> = c.manifest.planted_errors.iter().map(|e| e.kind.name()).collect();
+    let kinds: BTreeSet<&str> = c
+        .manifest
+        .planted_errors
+        .iter()
+        .map(|e| e.kind.name())
+        .collect();
     assert_eq!(kinds.len(), 12, "{kinds:?}");
     assert_eq!(c.manifest.planted_errors.len(), 17);
     for e in &c.manifest.planted_errors {
@@ -76,7 +81,10 @@ fn overlaps_are_exactly_the_planted_ones() {
     );
     for (k, want) in &expected {
         let got = found[k];
-        assert!((got - want).abs() < 0.01 + 1e-6 * want, "{k:?}: {got} vs {want}");
+        assert!(
+            (got - want).abs() < 0.01 + 1e-6 * want,
+            "{k:?}: {got} vs {want}"
+        );
     }
 }
 
@@ -89,11 +97,16 @@ fn only_the_planted_patch_leaves_the_counties_and_only_planted_codes_are_wrong()
         .map(|e| ids(e)[0])
         .collect();
     assert_eq!(mismatched.len(), 2);
+    // Areas of bow-ties depend on how they are repaired: they are checked apart.
+    let bow_ties: BTreeSet<Id> = of_kind(&c, "self_intersection")
+        .iter()
+        .map(|e| ids(e)[0])
+        .collect();
     let mut found_outside = Vec::new();
     let mut found_mismatch = BTreeSet::new();
     for l in [&c.red_line, &c.farmland, &c.urban_boundary] {
         for (i, (code, inside, area)) in county_of_features(&c, l).into_iter().enumerate() {
-            if (inside - area).abs() > 1e-6 * area + 1e-3 {
+            if !bow_ties.contains(&id(l, i)) && (inside - area).abs() > 1e-6 * area + 1e-3 {
                 found_outside.push((id(l, i), area - inside));
             }
             if l.features[i].attributes[2].as_str() != Some(code.as_str()) {
@@ -116,8 +129,14 @@ fn only_the_planted_patch_leaves_the_counties_and_only_planted_codes_are_wrong()
 #[test]
 fn geometry_faults_are_exactly_the_planted_ones() {
     let c = planted();
-    let bow_ties: BTreeSet<Id> = of_kind(&c, "self_intersection").iter().map(|e| ids(e)[0]).collect();
-    let repeats: BTreeSet<Id> = of_kind(&c, "duplicate_vertex").iter().map(|e| ids(e)[0]).collect();
+    let bow_ties: BTreeSet<Id> = of_kind(&c, "self_intersection")
+        .iter()
+        .map(|e| ids(e)[0])
+        .collect();
+    let repeats: BTreeSet<Id> = of_kind(&c, "duplicate_vertex")
+        .iter()
+        .map(|e| ids(e)[0])
+        .collect();
     let multi: BTreeSet<Id> = of_kind(&c, "multipart").iter().map(|e| ids(e)[0]).collect();
     let small: BTreeSet<Id> = of_kind(&c, "sliver")
         .iter()
@@ -141,7 +160,7 @@ fn geometry_faults_are_exactly_the_planted_ones() {
             if f.geometry.0.len() > 1 {
                 parts.insert(id(l, i));
             }
-            if f.geometry.unsigned_area() < 200.0 {
+            if f.geometry.unsigned_area() < 200.0 && !bow_ties.contains(&id(l, i)) {
                 tiny.insert(id(l, i));
             }
         }
@@ -168,7 +187,11 @@ fn geometry_faults_are_exactly_the_planted_ones() {
         assert!((x.x - crossing_point[0]).abs() < 1e-3 && (x.y - crossing_point[1]).abs() < 1e-3);
     }
     for e in of_kind(&c, "duplicate_vertex") {
-        let PlantedKind::DuplicateVertex { vertex_index, point } = e.kind else {
+        let PlantedKind::DuplicateVertex {
+            vertex_index,
+            point,
+        } = e.kind
+        else {
             unreachable!()
         };
         let l = layer(&c, &e.layer);
@@ -188,7 +211,10 @@ fn geometry_faults_are_exactly_the_planted_ones() {
 #[test]
 fn attribute_faults_are_exactly_the_planted_ones() {
     let c = planted();
-    let bow_ties: BTreeSet<Id> = of_kind(&c, "self_intersection").iter().map(|e| ids(e)[0]).collect();
+    let bow_ties: BTreeSet<Id> = of_kind(&c, "self_intersection")
+        .iter()
+        .map(|e| ids(e)[0])
+        .collect();
     let area_err = of_kind(&c, "area_mismatch");
     let mut wrong_mj = Vec::new();
     for l in [&c.red_line, &c.farmland, &c.urban_boundary] {

@@ -52,13 +52,21 @@ fn patches_are_half_to_two_hectares_and_coordinates_are_zone_39() {
         .map(|f| f.attributes[7].as_f64().unwrap())
         .collect();
     mj.sort_by(f64::total_cmp);
-    assert!(mj[0] > 4_000.0 && mj[mj.len() - 1] < 22_000.0, "{} {}", mj[0], mj[mj.len() - 1]);
+    assert!(
+        mj[0] > 4_000.0 && mj[mj.len() - 1] < 22_000.0,
+        "{} {}",
+        mj[0],
+        mj[mj.len() - 1]
+    );
     let median = mj[mj.len() / 2];
     assert!((8_000.0..13_000.0).contains(&median), "{median}");
     for l in c.layers() {
         assert_eq!(l.crs, Crs::from_epsg(4527));
         let e = l.extent().unwrap();
-        assert!(e.min().x > 39_400_000.0 && e.max().x < 39_700_000.0, "{e:?}");
+        assert!(
+            e.min().x > 39_400_000.0 && e.max().x < 39_700_000.0,
+            "{e:?}"
+        );
         assert!(e.min().y > 3_300_000.0 && e.max().y < 3_500_000.0, "{e:?}");
     }
 }
@@ -122,7 +130,11 @@ fn neighbouring_patches_share_their_edge_vertices_exactly() {
     }
     let edge_pairs: Vec<_> = shared.iter().filter(|(_, &n)| n >= 2).collect();
     // A typical patch has several farmland neighbours.
-    assert!(edge_pairs.len() > c.farmland.features.len(), "{}", edge_pairs.len());
+    assert!(
+        edge_pairs.len() > c.farmland.features.len(),
+        "{}",
+        edge_pairs.len()
+    );
     for (&(i, j), &n) in &edge_pairs {
         // A whole common edge: two nodes and five intermediate points, in reverse order.
         assert_eq!(n, 7, "patches {i} and {j}");
@@ -192,7 +204,11 @@ fn identities_and_attributes() {
         assert!(LAND_CLASSES.contains(&pair));
         *classes.entry(pair.0).or_insert(0) += 1;
     }
-    assert_eq!(classes.len(), 3, "all three land classes occur: {classes:?}");
+    assert_eq!(
+        classes.len(),
+        3,
+        "all three land classes occur: {classes:?}"
+    );
     assert_eq!(c.farmland.kind, LayerKind::PermanentBasicFarmland);
     assert_eq!(c.red_line.kind, LayerKind::EcologicalRedLine);
 }

@@ -54,9 +54,7 @@ fn entries(layer: &PreparedLayer<'_>) -> (Vec<PartEntry>, bool) {
                 })
         })
         .collect();
-    if v.len() != layer.features.len()
-        || v.windows(2).any(|w| w[0].feature == w[1].feature)
-    {
+    if v.len() != layer.features.len() || v.windows(2).any(|w| w[0].feature == w[1].feature) {
         single = false;
     }
     (v, single)

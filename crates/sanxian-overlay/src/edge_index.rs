@@ -187,14 +187,6 @@ impl EdgeIndex {
         );
     }
 
-    /// Does any edge's chunk box meet `rect`? (A cheap necessary condition for any edge to.)
-    pub fn any_chunk_in(&self, rect: &Bbox) -> bool {
-        self.tree
-            .locate_in_envelope_intersecting(&rect.aabb())
-            .next()
-            .is_some()
-    }
-
     /// Location of `q` relative to the feature (even-odd over all rings, or over the rings of
     /// one part), by a ray towards +x through the point's stripe.
     pub fn locate(&self, f: &PreparedFeature<'_>, q: Coord, part: Option<u32>) -> Location {

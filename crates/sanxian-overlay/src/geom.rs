@@ -73,7 +73,10 @@ impl Bbox {
     /// Do the closed boxes share a point?
     #[inline]
     pub fn intersects(&self, o: &Bbox) -> bool {
-        self.min_x <= o.max_x && o.min_x <= self.max_x && self.min_y <= o.max_y && o.min_y <= self.max_y
+        self.min_x <= o.max_x
+            && o.min_x <= self.max_x
+            && self.min_y <= o.max_y
+            && o.min_y <= self.max_y
     }
 
     /// Does the closed segment's box meet this closed box?
@@ -108,7 +111,10 @@ impl Bbox {
 
     #[inline]
     pub fn contains_box(&self, o: &Bbox) -> bool {
-        o.min_x >= self.min_x && o.max_x <= self.max_x && o.min_y >= self.min_y && o.max_y <= self.max_y
+        o.min_x >= self.min_x
+            && o.max_x <= self.max_x
+            && o.min_y >= self.min_y
+            && o.max_y <= self.max_y
     }
 
     #[inline]
@@ -402,8 +408,22 @@ mod tests {
 
     #[test]
     fn rotated_rays_agree() {
-        let ring = [c(0., 0.), c(4., 0.), c(4., 3.), c(2., 1.), c(0., 3.), c(0., 0.)];
-        for q in [c(1., 1.), c(2., 2.), c(3., 0.5), c(2., 1.), c(5., 1.), c(2., 0.)] {
+        let ring = [
+            c(0., 0.),
+            c(4., 0.),
+            c(4., 3.),
+            c(2., 1.),
+            c(0., 3.),
+            c(0., 0.),
+        ];
+        for q in [
+            c(1., 1.),
+            c(2., 2.),
+            c(3., 0.5),
+            c(2., 1.),
+            c(5., 1.),
+            c(2., 0.),
+        ] {
             let want = locate_in_ring(q, &ring);
             for dir in [RayDir::PosX, RayDir::NegX, RayDir::PosY, RayDir::NegY] {
                 let mut rc = RayCounter::new(dir.map(q));
@@ -420,7 +440,14 @@ mod tests {
         let r = seg_relation(c(0., 0.), c(2., 2.), c(0., 2.), c(2., 0.));
         assert_eq!(r, SegRel::Proper);
         let r = seg_relation(c(0., 0.), c(2., 0.), c(1., 0.), c(1., 1.));
-        assert!(matches!(r, SegRel::Contact { c_on: true, overlap: false, .. }));
+        assert!(matches!(
+            r,
+            SegRel::Contact {
+                c_on: true,
+                overlap: false,
+                ..
+            }
+        ));
         let r = seg_relation(c(0., 0.), c(2., 0.), c(1., 0.), c(3., 0.));
         assert!(matches!(r, SegRel::Contact { overlap: true, .. }));
         let r = seg_relation(c(0., 0.), c(2., 0.), c(2., 0.), c(3., 0.));

@@ -153,46 +153,47 @@ fn relate_edges(s: &mut Scratch) -> bool {
     let mut pe = std::mem::take(&mut s.pe);
     let mut ye = std::mem::take(&mut s.ye);
     let mut degenerate = false;
-    let mut visit = |e: &Seg, k: usize, f: &Seg, s: &mut Scratch| match seg_relation(e.a, e.b, f.a, f.b) {
-        SegRel::Disjoint => {}
-        SegRel::Proper => {
-            let (pt, t, u) = crossing_point(e.a, e.b, f.a, f.b);
-            s.crossings.push(Crossing {
-                pt,
-                p_ring: e.ring,
-                p_edge: e.idx,
-                p_t: t,
-                y_ring: f.ring,
-                y_edge: f.idx,
-                y_s: u,
-            });
-        }
-        SegRel::Contact {
-            a_on,
-            b_on,
-            c_on,
-            d_on,
-            overlap,
-        } => {
-            degenerate = true;
-            let k = k as u32;
-            if a_on && e.a != f.a && e.a != f.b {
-                s.contacts.push((k, Contact::Split(e.a)));
+    let mut visit =
+        |e: &Seg, k: usize, f: &Seg, s: &mut Scratch| match seg_relation(e.a, e.b, f.a, f.b) {
+            SegRel::Disjoint => {}
+            SegRel::Proper => {
+                let (pt, t, u) = crossing_point(e.a, e.b, f.a, f.b);
+                s.crossings.push(Crossing {
+                    pt,
+                    p_ring: e.ring,
+                    p_edge: e.idx,
+                    p_t: t,
+                    y_ring: f.ring,
+                    y_edge: f.idx,
+                    y_s: u,
+                });
             }
-            if b_on && e.b != f.a && e.b != f.b {
-                s.contacts.push((k, Contact::Split(e.b)));
+            SegRel::Contact {
+                a_on,
+                b_on,
+                c_on,
+                d_on,
+                overlap,
+            } => {
+                degenerate = true;
+                let k = k as u32;
+                if a_on && e.a != f.a && e.a != f.b {
+                    s.contacts.push((k, Contact::Split(e.a)));
+                }
+                if b_on && e.b != f.a && e.b != f.b {
+                    s.contacts.push((k, Contact::Split(e.b)));
+                }
+                if c_on {
+                    s.contacts.push((k, Contact::EndOnBoundary(0)));
+                }
+                if d_on {
+                    s.contacts.push((k, Contact::EndOnBoundary(1)));
+                }
+                if overlap {
+                    s.contacts.push((k, Contact::Cover(e.a, e.b)));
+                }
             }
-            if c_on {
-                s.contacts.push((k, Contact::EndOnBoundary(0)));
-            }
-            if d_on {
-                s.contacts.push((k, Contact::EndOnBoundary(1)));
-            }
-            if overlap {
-                s.contacts.push((k, Contact::Cover(e.a, e.b)));
-            }
-        }
-    };
+        };
     if pe.len() * ye.len() <= 256 {
         for e in &pe {
             let eb = Bbox::of_segment(e.a, e.b);
@@ -316,7 +317,10 @@ pub(crate) fn classify(
             ci += 1;
         }
         let cs = &s.contacts[start..ci];
-        let end_on = |w: u8| cs.iter().any(|c| matches!(c.1, Contact::EndOnBoundary(z) if z == w));
+        let end_on = |w: u8| {
+            cs.iter()
+                .any(|c| matches!(c.1, Contact::EndOnBoundary(z) if z == w))
+        };
         let status_a = if end_on(0) {
             Location::Boundary
         } else {
@@ -336,7 +340,13 @@ pub(crate) fn classify(
         // Cut the edge at the subject vertices on it, ordered from a to b along the dominant
         // axis (exact for collinear points).
         let d = f.b - f.a;
-        let along = |c: Coord| if d.x.abs() >= d.y.abs() { c.x * d.x.signum() } else { c.y * d.y.signum() };
+        let along = |c: Coord| {
+            if d.x.abs() >= d.y.abs() {
+                c.x * d.x.signum()
+            } else {
+                c.y * d.y.signum()
+            }
+        };
         s.splits.clear();
         for c in cs {
             if let Contact::Split(p) = c.1 {
@@ -347,8 +357,16 @@ pub(crate) fn classify(
         s.splits.dedup_by(|a, b| a.0 == b.0);
         let n_pieces = s.splits.len() + 1;
         for piece in 0..n_pieces {
-            let p0 = if piece == 0 { f.a } else { s.splits[piece - 1].1 };
-            let p1 = if piece + 1 == n_pieces { f.b } else { s.splits[piece].1 };
+            let p0 = if piece == 0 {
+                f.a
+            } else {
+                s.splits[piece - 1].1
+            };
+            let p1 = if piece + 1 == n_pieces {
+                f.b
+            } else {
+                s.splits[piece].1
+            };
             let (lo, hi) = {
                 let (u, v) = (along(p0), along(p1));
                 (u.min(v), u.max(v))

@@ -43,7 +43,6 @@ pub(crate) struct PartInfo {
     pub first_ring: u32,
     pub ring_count: u32,
     pub bbox: Bbox,
-    pub vertices: u32,
 }
 
 /// A feature ready for the overlay: its (possibly repaired) geometry, ring facts, and an edge
@@ -87,8 +86,12 @@ impl<'a> PreparedFeature<'a> {
             let first = rings.len() as u32;
             let mut pb = Bbox::EMPTY;
             let mut pv = 0usize;
-            let all = std::iter::once((u32::MAX, poly.exterior()))
-                .chain(poly.interiors().iter().enumerate().map(|(h, r)| (h as u32, r)));
+            let all = std::iter::once((u32::MAX, poly.exterior())).chain(
+                poly.interiors()
+                    .iter()
+                    .enumerate()
+                    .map(|(h, r)| (h as u32, r)),
+            );
             for (hole, ring) in all {
                 let coords = &ring.0;
                 let rb = Bbox::of_coords(coords);
@@ -110,7 +113,6 @@ impl<'a> PreparedFeature<'a> {
                 first_ring: first,
                 ring_count: rings.len() as u32 - first,
                 bbox: pb,
-                vertices: pv as u32,
             });
             bbox = bbox.union(&pb);
             vertices += pv;

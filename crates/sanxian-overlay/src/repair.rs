@@ -19,7 +19,8 @@ use geo::orient::{Direction, Orient};
 use geo::{MakeValid, MultiPolygon};
 
 /// The repair method, as reported.
-pub const METHOD: &str = "geo MakeValid per part (constrained triangulation, odd-even rule), then union of the parts";
+pub const METHOD: &str =
+    "geo MakeValid per part (constrained triangulation, odd-even rule), then union of the parts";
 
 /// Repairs `geom` as described in the module documentation.
 pub(crate) fn repair(geom: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, String> {

@@ -6,6 +6,8 @@ use sanxian_types::FeatureId;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::RefineStats;
+
 /// One overlap between two features: where two planning layers (or one layer with itself)
 /// claim the same ground.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,6 +90,8 @@ pub struct OverlapReport<'a> {
     pub repaired: Vec<Repair<'a>>,
     /// Candidate pairs not computed, sorted like the conflicts.
     pub not_computable: Vec<NotComputable<'a>>,
+    /// How the refinement decided its units (for benchmarks and explanations).
+    pub stats: RefineStats,
 }
 
 impl Conflict<'_> {

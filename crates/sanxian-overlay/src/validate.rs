@@ -36,7 +36,9 @@ pub(crate) fn find_problem(f: &PreparedFeature<'_>, scratch: &mut Vec<Seg>) -> O
                 format!("hole {} of part {}", info.hole + 1, info.part + 1)
             };
             return Some(Problem {
-                what: format!("{which} is degenerate (fewer than 3 distinct vertices or zero area)"),
+                what: format!(
+                    "{which} is degenerate (fewer than 3 distinct vertices or zero area)"
+                ),
                 at: coords.first().copied(),
             });
         }
@@ -150,7 +152,11 @@ fn nesting_problem(f: &PreparedFeature<'_>) -> Option<Problem> {
             let hole = f.ring_coords(h);
             if ring_in_ring(hole, ext) != Some(true) {
                 return Some(Problem {
-                    what: format!("hole {} of part {} is not inside its exterior ring", h - rings.start, p + 1),
+                    what: format!(
+                        "hole {} of part {} is not inside its exterior ring",
+                        h - rings.start,
+                        p + 1
+                    ),
                     at: hole.first().copied(),
                 });
             }

@@ -86,10 +86,22 @@ pub(crate) fn clip_by_window(
     };
     if in_y != in_loops {
         ws.loops.push(vec![
-            Coord { x: w.min_x, y: w.min_y },
-            Coord { x: w.max_x, y: w.min_y },
-            Coord { x: w.max_x, y: w.max_y },
-            Coord { x: w.min_x, y: w.max_y },
+            Coord {
+                x: w.min_x,
+                y: w.min_y,
+            },
+            Coord {
+                x: w.max_x,
+                y: w.min_y,
+            },
+            Coord {
+                x: w.max_x,
+                y: w.max_y,
+            },
+            Coord {
+                x: w.min_x,
+                y: w.max_y,
+            },
         ]);
     }
     if ws.loops.is_empty() {
@@ -203,10 +215,34 @@ fn close_piece(r: &Bbox, w: &Bbox, ws: &mut WindowScratch) {
     // Corners passed walking counter-clockwise from pe to ps.
     let total = 2.0 * (w.width() + w.height());
     let corners = [
-        (0.0, Coord { x: w.min_x, y: w.min_y }),
-        (w.width(), Coord { x: w.max_x, y: w.min_y }),
-        (w.width() + w.height(), Coord { x: w.max_x, y: w.max_y }),
-        (2.0 * w.width() + w.height(), Coord { x: w.min_x, y: w.max_y }),
+        (
+            0.0,
+            Coord {
+                x: w.min_x,
+                y: w.min_y,
+            },
+        ),
+        (
+            w.width(),
+            Coord {
+                x: w.max_x,
+                y: w.min_y,
+            },
+        ),
+        (
+            w.width() + w.height(),
+            Coord {
+                x: w.max_x,
+                y: w.max_y,
+            },
+        ),
+        (
+            2.0 * w.width() + w.height(),
+            Coord {
+                x: w.min_x,
+                y: w.max_y,
+            },
+        ),
     ];
     let span = (ps - pe).rem_euclid(total);
     let mut passed: Vec<(f64, Coord)> = corners

@@ -337,7 +337,7 @@ simple_rule!(
 );
 
 /// All rule settings of a check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 pub struct RuleSettings {
     /// Records a reader had to skip.
@@ -362,24 +362,6 @@ pub struct RuleSettings {
     pub xzqdm_mismatch: XzqdmRule,
     /// Declared area.
     pub declared_area: DeclaredAreaRule,
-}
-
-impl Default for RuleSettings {
-    fn default() -> Self {
-        RuleSettings {
-            input_skipped: InputSkippedRule::default(),
-            geometry_invalid: GeometryRule::default(),
-            duplicate_points: DuplicatePointsRule::default(),
-            duplicate_feature: DuplicateFeatureRule::default(),
-            multipart: MultipartRule::default(),
-            sliver: SliverRule::default(),
-            overlap_within: OverlapRule::default(),
-            overlap_across: OverlapRule::default(),
-            outside_admin: CoverageRule::default(),
-            xzqdm_mismatch: XzqdmRule::default(),
-            declared_area: DeclaredAreaRule::default(),
-        }
-    }
 }
 
 impl RuleSettings {

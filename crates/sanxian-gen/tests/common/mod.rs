@@ -52,7 +52,12 @@ pub fn box_pairs(boxes: &[[f64; 4]]) -> Vec<(usize, usize)> {
 pub fn overlap_area(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     // Shift to a local origin: i_overlay works on fixed-point integers internally.
     let o = a.0[0].exterior().0[0];
-    let shift = |g: &MultiPolygon<f64>| g.map_coords(|c| Coord { x: c.x - o.x, y: c.y - o.y });
+    let shift = |g: &MultiPolygon<f64>| {
+        g.map_coords(|c| Coord {
+            x: c.x - o.x,
+            y: c.y - o.y,
+        })
+    };
     shift(a).intersection(&shift(b)).unsigned_area()
 }
 

@@ -107,69 +107,13 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
     let (table, table_notes) =
         dbf::Dbf::parse(&dbf_bytes).map_err(|m| Error::format(dbf_path, m))?;
 
-    // Locate the records.
-    let walked = shp::walk(&shp_bytes);
-    let mut shx_count = None;
-    let located = match companions.shx.as_deref() {
-        None => {
-            head.push(diag(
-                Severity::Warning,
-                &shp_name,
-                None,
-                "no .shx: read sequentially without the index",
-            ));
-            walked
-        }
-        Some(shx_path) => {
-            let shx = files::read(shx_path)?;
-            let shx_name = files::name(shx_path);
-            shx_count = Some(shx.len().saturating_sub(100) / 8);
-            match shp::index(&shx, &shp_bytes) {
-                Ok(indexed) => {
-                    let (ix, wk) = (indexed.shp_count(), walked.shp_count());
-                    if walked.stop.as_ref().is_some_and(|s| !s.truncated) {
-                        head.push(diag(
-                            Severity::Info,
-                            &shp_name,
-                            None,
-                            "the .shp holds bytes between records that are not records: read through the .shx index",
-                        ));
-                        indexed
-                    } else if ix == wk {
-                        indexed
-                    } else if wk == table.rows {
-                        // The .dbf sides with the walk: the index is stale or cut short.
-                        head.push(diag(
-                            Severity::Warning,
-                            &shx_name,
-                            None,
-                            format!("the .shx lists {ix} records but the .shp holds {wk}, as many as the .dbf rows: read the .shp sequentially"),
-                        ));
-                        walked
-                    } else {
-                        head.push(diag(
-                            Severity::Warning,
-                            &shx_name,
-                            None,
-                            format!("the .shx lists {ix} records but walking the .shp finds {wk}: read through the .shx"),
-                        ));
-                        indexed
-                    }
-                }
-                Err(reason) => {
-                    head.push(diag(
-                        Severity::Warning,
-                        &shx_name,
-                        None,
-                        format!(
-                            "the .shx index disagrees with the .shp ({reason}): read the .shp sequentially without it"
-                        ),
-                    ));
-                    walked
-                }
-            }
-        }
-    };
+    let (located, shx_count) = locate(
+        &shp_bytes,
+        companions.shx.as_deref(),
+        table.rows,
+        &shp_name,
+        &mut head,
+    )?;
 
     // The encoding of the attribute table.
     let cpg = match companions.cpg.as_deref() {
@@ -385,6 +329,81 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
         }
     }
     Ok(layer)
+}
+
+/// Locates the records of the `.shp`: through the `.shx` when it agrees with the `.shp`,
+/// otherwise by walking the `.shp`; says in `head` which and why. Also returns the number of
+/// `.shx` entries.
+fn locate(
+    shp_bytes: &[u8],
+    shx_path: Option<&Path>,
+    dbf_rows: usize,
+    shp_name: &str,
+    head: &mut Vec<Diagnostic>,
+) -> Result<(shp::Located, Option<usize>)> {
+    let walked = shp::walk(shp_bytes);
+    let mut shx_count = None;
+    let located = match shx_path {
+        None => {
+            head.push(diag(
+                Severity::Warning,
+                shp_name,
+                None,
+                "no .shx: read sequentially without the index",
+            ));
+            walked
+        }
+        Some(shx_path) => {
+            let shx = files::read(shx_path)?;
+            let shx_name = files::name(shx_path);
+            shx_count = Some(shx.len().saturating_sub(100) / 8);
+            match shp::index(&shx, shp_bytes) {
+                Ok(indexed) => {
+                    let (ix, wk) = (indexed.shp_count(), walked.shp_count());
+                    if walked.stop.as_ref().is_some_and(|s| !s.truncated) {
+                        head.push(diag(
+                            Severity::Info,
+                            shp_name,
+                            None,
+                            "the .shp holds bytes between records that are not records: read through the .shx index",
+                        ));
+                        indexed
+                    } else if ix == wk {
+                        indexed
+                    } else if wk == dbf_rows {
+                        // The .dbf sides with the walk: the index is stale or cut short.
+                        head.push(diag(
+                            Severity::Warning,
+                            &shx_name,
+                            None,
+                            format!("the .shx lists {ix} records but the .shp holds {wk}, as many as the .dbf rows: read the .shp sequentially"),
+                        ));
+                        walked
+                    } else {
+                        head.push(diag(
+                            Severity::Warning,
+                            &shx_name,
+                            None,
+                            format!("the .shx lists {ix} records but walking the .shp finds {wk}: read through the .shx"),
+                        ));
+                        indexed
+                    }
+                }
+                Err(reason) => {
+                    head.push(diag(
+                        Severity::Warning,
+                        &shx_name,
+                        None,
+                        format!(
+                            "the .shx index disagrees with the .shp ({reason}): read the .shp sequentially without it"
+                        ),
+                    ));
+                    walked
+                }
+            }
+        }
+    };
+    Ok((located, shx_count))
 }
 
 /// The layer's CRS from the user's statement and the `.prj`, with what to tell the user.

@@ -445,12 +445,15 @@ fn cell(
     Ok(())
 }
 
-/// Today's date as (years since 1900, month, day), for the DBF header.
-fn today() -> [u8; 3] {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+/// The DBF header's "last update" as (years since 1900, month, day).
+///
+/// Not today's date: the same layer must give the same bytes on any day. The date is taken from
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) when set, else 2000-01-01.
+fn header_date() -> [u8; 3] {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or(946_684_800);
     // Days to civil date (H. Hinnant's algorithm).
     let z = (secs / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
@@ -477,7 +480,7 @@ fn dbf_bytes(
     let record_len = 1 + columns.iter().map(|c| c.width).sum::<usize>();
     let mut out = Vec::with_capacity(header_len + record_len * layer.features.len() + 1);
     out.extend([0x03]);
-    out.extend(today());
+    out.extend(header_date());
     out.extend(rows.to_le_bytes());
     out.extend((header_len as u16).to_le_bytes());
     out.extend((record_len as u16).to_le_bytes());

@@ -1,0 +1,32 @@
+//! Shared set-up of the benchmarks: a generated county on disk, made once and reused.
+//!
+//! `SANXIAN_BENCH_SCALE` (default 1) sets the county scale; the files live under
+//! `target/bench-data/county-s{scale}-seed42/` and are regenerated when missing.
+
+use std::path::{Path, PathBuf};
+
+/// Scale of the benchmark county, from `SANXIAN_BENCH_SCALE` (default 1).
+pub fn scale() -> f64 {
+    std::env::var("SANXIAN_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0)
+}
+
+/// Folder of the generated county at `scale` (Shapefile and GeoJSON), generated if missing.
+pub fn county_dir(scale: f64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/bench-data")
+        .join(format!("county-s{scale}-seed42"));
+    if !dir.join("manifest.json").exists() {
+        let county = sanxian_gen::generate(&sanxian_gen::CountySpec {
+            seed: 42,
+            scale,
+            plant_errors: true,
+        });
+        std::fs::create_dir_all(&dir).expect("create bench data folder");
+        sanxian_gen::write(&county, &dir, sanxian_gen::OutputFormats::Both)
+            .expect("write bench county");
+    }
+    dir
+}

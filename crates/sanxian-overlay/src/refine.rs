@@ -1,0 +1,224 @@
+//! Step 2 of conflict detection: exact refinement of the candidate pairs, in parallel.
+
+use std::cmp::Ordering;
+
+use geo::{Area, BooleanOps, MultiPolygon, Polygon};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::candidates::Candidate;
+use crate::local::{refine_part, Method, Scratch};
+use crate::prepare::{PreparedFeature, PreparedLayer};
+use crate::report::{Conflict, NotComputable, OverlapReport, PairSummary};
+
+use crate::OverlapOptions;
+
+/// How the refined parts were decided, for benchmarks and for explaining costs.
+///
+/// A "unit" is one part of the subject feature (the one with fewer vertices) against the whole
+/// other feature.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RefineStats {
+    /// Units whose boxes only touched.
+    pub boxes: usize,
+    /// Units decided by one point-in-polygon (no edge of the other feature near the part).
+    pub point_in_polygon: usize,
+    /// Units without crossing edges decided without overlay (shared edges, containment).
+    pub classified: usize,
+    /// Units clipped by the exact walk (crossings in general position).
+    pub walked: usize,
+    /// Units computed by a boolean operation on a local window.
+    pub window: usize,
+    /// Units computed by a boolean operation on whole geometries (no edge index, or fallback).
+    pub whole: usize,
+}
+
+impl RefineStats {
+    fn add(&mut self, m: Method) {
+        match m {
+            Method::Boxes => self.boxes += 1,
+            Method::PointInPolygon => self.point_in_polygon += 1,
+            Method::Classified => self.classified += 1,
+            Method::Walk => self.walked += 1,
+            Method::Window => self.window += 1,
+            Method::Whole => self.whole += 1,
+        }
+    }
+
+    fn merge(mut self, o: RefineStats) -> RefineStats {
+        self.boxes += o.boxes;
+        self.point_in_polygon += o.point_in_polygon;
+        self.classified += o.classified;
+        self.walked += o.walked;
+        self.window += o.window;
+        self.whole += o.whole;
+        self
+    }
+}
+
+enum Outcome<'a> {
+    Conflict(Conflict<'a>),
+    Below,
+    NotComputable(NotComputable<'a>),
+}
+
+/// The subject of a pair is the feature with fewer vertices (then the smaller box corner), so
+/// that `(A, B)` and `(B, A)` run the same computation.
+fn subject_first<'f, 'a>(
+    fa: &'f PreparedFeature<'a>,
+    fb: &'f PreparedFeature<'a>,
+) -> (&'f PreparedFeature<'a>, &'f PreparedFeature<'a>) {
+    let key = |f: &PreparedFeature<'_>| {
+        (
+            f.vertices,
+            f.bbox.min_x,
+            f.bbox.min_y,
+            f.bbox.max_x,
+            f.bbox.max_y,
+        )
+    };
+    let (ka, kb) = (key(fa), key(fb));
+    let ord =
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(ka.2.total_cmp(&kb.2))
+            .then(ka.3.total_cmp(&kb.3))
+            .then(ka.4.total_cmp(&kb.4));
+    if ord == Ordering::Greater {
+        (fb, fa)
+    } else {
+        (fa, fb)
+    }
+}
+
+/// The exact overlap of two prepared features, and how its units were decided.
+///
+/// With `use_edge_index` off, one boolean operation on the whole geometries.
+pub fn overlap_of(
+    fa: &PreparedFeature<'_>,
+    fb: &PreparedFeature<'_>,
+    opts: &OverlapOptions,
+) -> (MultiPolygon<f64>, RefineStats) {
+    let mut s = Scratch::default();
+    overlap_with(fa, fb, opts, &mut s)
+}
+
+fn overlap_with(
+    fa: &PreparedFeature<'_>,
+    fb: &PreparedFeature<'_>,
+    opts: &OverlapOptions,
+    s: &mut Scratch,
+) -> (MultiPolygon<f64>, RefineStats) {
+    let mut stats = RefineStats::default();
+    if !opts.use_edge_index {
+        stats.whole += 1;
+        return (fa.geom.intersection(&*fb.geom), stats);
+    }
+    let (x, y) = subject_first(fa, fb);
+    let mut pieces: Vec<Polygon<f64>> = Vec::new();
+    for part in 0..x.parts.len() {
+        if !x.parts[part].bbox.intersects(&y.bbox) {
+            continue;
+        }
+        stats.add(refine_part(x, part, y, s, &mut pieces));
+    }
+    (MultiPolygon(pieces), stats)
+}
+
+/// Refines candidate pairs of `a` × `b` (`a` and `b` the same layer for overlaps within a
+/// layer): exact overlap geometry and area for each, conflicts at or above the area tolerance.
+///
+/// Parallel over candidates (rayon); the result does not depend on the number of threads.
+pub fn refine<'a>(
+    a: &PreparedLayer<'a>,
+    b: &PreparedLayer<'a>,
+    candidates: &[Candidate],
+    opts: &OverlapOptions,
+) -> OverlapReport<'a> {
+    let within = std::ptr::eq(a, b);
+    let (la, lb) = (a.layer.name.as_str(), b.layer.name.as_str());
+    let tol = opts.area_tolerance_m2;
+    let (outcomes, stats): (Vec<Outcome<'a>>, RefineStats) = candidates
+        .par_iter()
+        .fold(
+            || (Vec::new(), RefineStats::default(), Scratch::default()),
+            |(mut v, st, mut s), c| {
+                let fa = &a.features[c.a as usize];
+                let fb = &b.features[c.b as usize];
+                let (mut ia, mut ib) = (fa.id, fb.id);
+                if within && ib < ia {
+                    std::mem::swap(&mut ia, &mut ib);
+                }
+                let bad = fa
+                    .unusable
+                    .as_ref()
+                    .map(|r| (fa.id, r))
+                    .or(fb.unusable.as_ref().map(|r| (fb.id, r)));
+                if let Some((id, reason)) = bad {
+                    v.push(Outcome::NotComputable(NotComputable {
+                        feature_a: ia,
+                        feature_b: ib,
+                        reason: format!("{id}: {reason}"),
+                    }));
+                    return (v, st, s);
+                }
+                let (overlap, pst) = overlap_with(fa, fb, opts, &mut s);
+                let area_m2 = overlap.unsigned_area();
+                if area_m2 >= tol && area_m2 > 0.0 {
+                    v.push(Outcome::Conflict(Conflict {
+                        layer_a: la,
+                        feature_a: ia,
+                        layer_b: lb,
+                        feature_b: ib,
+                        overlap,
+                        area_m2,
+                    }));
+                } else if area_m2 > 0.0 {
+                    v.push(Outcome::Below);
+                }
+                (v, st.merge(pst), s)
+            },
+        )
+        .map(|(v, st, _)| (v, st))
+        .reduce(
+            || (Vec::new(), RefineStats::default()),
+            |(mut v1, s1), (v2, s2)| {
+                v1.extend(v2);
+                (v1, s1.merge(s2))
+            },
+        );
+    let mut conflicts = Vec::new();
+    let mut not_computable = Vec::new();
+    let mut below = 0;
+    for o in outcomes {
+        match o {
+            Outcome::Conflict(c) => conflicts.push(c),
+            Outcome::Below => below += 1,
+            Outcome::NotComputable(n) => not_computable.push(n),
+        }
+    }
+    conflicts.par_sort_by(|x, y| (x.feature_a, x.feature_b).cmp(&(y.feature_a, y.feature_b)));
+    not_computable.sort_by(|x, y| (x.feature_a, x.feature_b).cmp(&(y.feature_a, y.feature_b)));
+    let mut repaired = a.repairs.clone();
+    if !within {
+        repaired.extend(b.repairs.iter().cloned());
+    }
+    let area_m2 = conflicts.iter().map(|c| c.area_m2).sum();
+    let summary = PairSummary {
+        layers: [la.to_string(), lb.to_string()],
+        pairs: conflicts.len(),
+        area_m2,
+        candidates: candidates.len(),
+        below_tolerance: below,
+        area_tolerance_m2: tol,
+        repaired: repaired.len(),
+        not_computable: not_computable.len(),
+    };
+    OverlapReport {
+        summary,
+        conflicts,
+        repaired,
+        not_computable,
+        stats,
+    }
+}
