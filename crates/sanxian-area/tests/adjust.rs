@@ -105,9 +105,9 @@ fn adjusted_values_sum_exactly_to_the_control() {
         let items: Vec<(u64, f64)> = (0..n)
             .map(|i| {
                 let area = match style {
-                    0 => rng.uniform(0.0, 10.0),                        // ha-sized parts
-                    1 => 10f64.powf(rng.uniform(-3.0, 6.0)),            // wide spread
-                    2 => (rng.int(1, 4) as f64) / 3.0,                  // many exact ties
+                    0 => rng.uniform(0.0, 10.0),             // ha-sized parts
+                    1 => 10f64.powf(rng.uniform(-3.0, 6.0)), // wide spread
+                    2 => (rng.int(1, 4) as f64) / 3.0,       // many exact ties
                     _ => {
                         if rng.int(0, 4) == 0 {
                             0.0
@@ -154,7 +154,8 @@ fn adjusted_values_sum_exactly_to_the_control() {
 
 #[test]
 fn controls_parse_from_csv() {
-    let csv = "\u{feff}XZQDM,控制面积\n# comment\n\n330110001, 1234.5\n\"330110002\",\"0.07\"\n011,3\n";
+    let csv =
+        "\u{feff}XZQDM,控制面积\n# comment\n\n330110001, 1234.5\n\"330110002\",\"0.07\"\n011,3\n";
     let c = ControlTotals::parse_csv(csv, AreaUnit::Hectares, "controls.csv").unwrap();
     assert_eq!(c.len(), 3);
     assert_eq!(c.get("330110001"), Some(Hundredths(123_450)));
@@ -162,7 +163,10 @@ fn controls_parse_from_csv() {
     assert_eq!(c.get("011"), Some(Hundredths(300)));
     // Without header.
     let c = ControlTotals::parse_csv("a,1\nb,2.5", AreaUnit::SquareMetres, "x").unwrap();
-    assert_eq!(c.iter().collect::<Vec<_>>(), [("a", Hundredths(100)), ("b", Hundredths(250))]);
+    assert_eq!(
+        c.iter().collect::<Vec<_>>(),
+        [("a", Hundredths(100)), ("b", Hundredths(250))]
+    );
 
     for (bad, what) in [
         ("g,c\na,1.234\n", "line 2"),
@@ -173,7 +177,10 @@ fn controls_parse_from_csv() {
     ] {
         let err = ControlTotals::parse_csv(bad, AreaUnit::Hectares, "controls.csv").unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("controls.csv") && msg.contains(what), "{msg}");
+        assert!(
+            msg.starts_with("controls.csv") && msg.contains(what),
+            "{msg}"
+        );
     }
 }
 
@@ -205,7 +212,14 @@ fn groups_are_adjusted_separately_and_reported() {
         [Hundredths(100), Hundredths(201)]
     );
     assert_eq!(v1.items[1].change(), Hundredths(1));
-    assert_eq!(adj.groups[1].items.iter().map(|i| i.adjusted).sum::<Hundredths>(), Hundredths(500));
+    assert_eq!(
+        adj.groups[1]
+            .items
+            .iter()
+            .map(|i| i.adjusted)
+            .sum::<Hundredths>(),
+        Hundredths(500)
+    );
     assert_eq!(adj.groups_without_control, ["v3"]);
     assert_eq!(adj.controls_without_items, ["v9"]);
 

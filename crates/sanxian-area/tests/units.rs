@@ -21,7 +21,10 @@ fn mu_and_hectare_conversions_are_exact_at_exact_fractions() {
     for unit in AreaUnit::ALL {
         for x in [0.0, 1.0, 2000.0, 123_456.789, 1e10] {
             let back = unit.to_m2(unit.from_m2(x));
-            assert!((back - x).abs() <= 2.0 * f64::EPSILON * x, "{unit} {x} {back}");
+            assert!(
+                (back - x).abs() <= 2.0 * f64::EPSILON * x,
+                "{unit} {x} {back}"
+            );
         }
     }
     // 1 ha = 15 mu in every direction.
@@ -34,7 +37,10 @@ fn units_parse_in_english_and_chinese() {
     assert_eq!("公顷".parse::<AreaUnit>().unwrap(), AreaUnit::Hectares);
     assert_eq!("亩".parse::<AreaUnit>().unwrap(), AreaUnit::Mu);
     assert_eq!("M2".parse::<AreaUnit>().unwrap(), AreaUnit::SquareMetres);
-    assert_eq!("平方米".parse::<AreaUnit>().unwrap(), AreaUnit::SquareMetres);
+    assert_eq!(
+        "平方米".parse::<AreaUnit>().unwrap(),
+        AreaUnit::SquareMetres
+    );
     assert!("acre".parse::<AreaUnit>().is_err());
     assert_eq!(AreaUnit::Mu.symbol(), "亩");
 }
@@ -59,7 +65,7 @@ fn rounding_is_half_away_from_zero_on_the_printed_decimal() {
         (0.005, 2, 0.01),
         (9.995, 2, 10.0),
         (99.999_5, 3, 100.0),
-        (1234.564_999_999, 2, 1234.56),
+        (1_234.564_999_999, 2, 1_234.56),
         (10_642_393_438.713, 2, 10_642_393_438.71),
         (0.000_05, 4, 0.000_1),
         (123_456_789.125, 2, 123_456_789.13),

@@ -2,11 +2,11 @@
 //! so their borders run along the same shared edges as the farmland) and the roads.
 //!
 //! Counties are laid out two by two: a west/east split line `sc(row)` and, on each side, a
-//! south/north split line `sr(col)`. Every split line and the west/east outline is a lazy random
-//! walk that moves at most one cell per step, which keeps each county row- or column-convex near
-//! its borders; where two walks meet (the junction, the outline) they are held straight, so no
-//! county touches itself at a single node. [`trace_county`] checks that anyway and the caller
-//! lays out again with another stream if it ever fails.
+//! south/north split line `sr(col)`, inside an outline bounded by four more such lines. Every
+//! line is a meandering walk that moves at most one cell per step, which keeps each county row-
+//! or column-convex near its borders; where two lines meet (the junction, the outline's corners
+//! and ends) one of them is held straight, so no county touches itself at a single node.
+//! [`trace_county`] checks that anyway and the caller lays out again if it ever fails.
 
 use geo_types::Coord;
 
@@ -31,68 +31,53 @@ pub struct Layout {
 /// came out as one simple polygon.
 pub fn lay_out(grid: &Grid, rng: &mut SplitMix64) -> Layout {
     let (rows, cols) = (grid.rows as i64, grid.cols as i64);
-    let w = (cols / 25).max(2);
-    let none = vec![false; grid.rows];
-    let west: Vec<i64> = walk(rows, w / 2, &none, rng)
-        .iter()
-        .map(|v| w / 2 + v)
-        .collect();
-    let east: Vec<i64> = walk(rows, w / 2, &none, rng)
-        .iter()
-        .map(|v| cols - w / 2 + v)
-        .collect();
-
+    // Half-widths of the meanders: outline, west/east split, south/north splits.
+    let (wo, ho) = ((cols / 20).max(1), (rows / 20).max(1));
+    let wc = (cols / 14).max(1);
+    let wr = (rows / 14).max(1);
     let c0 = (cols as f64 * rng.range(0.42, 0.58)).round() as i64;
-    let wc = (cols / 16).max(1);
     let r0w = (rows as f64 * rng.range(0.35, 0.65)).round() as i64;
     let r0e = (rows as f64 * rng.range(0.35, 0.65)).round() as i64;
-    let wr = (rows / 16).max(1);
 
+    // Where two boundaries meet, one of them is held straight.
+    let near_rows_ends: Vec<bool> = (0..rows)
+        .map(|i| i <= 2 * ho + 3 || i + 2 * ho + 3 >= rows)
+        .collect();
+    let near_cols_ends = |j: i64| j <= 2 * wo + 3 || j + 2 * wo + 3 >= cols;
+    let flat_outline_sn: Vec<bool> = (0..cols)
+        .map(|j| near_cols_ends(j) || (j - c0).abs() <= wc + 2)
+        .collect();
+    let flat_sr: Vec<bool> = (0..cols)
+        .map(|j| near_cols_ends(j) || (j - c0).abs() <= wc + 2)
+        .collect();
     let flat_sc: Vec<bool> = (0..rows)
         .map(|i| i >= r0w.min(r0e) - wr - 2 && i <= r0w.max(r0e) + wr + 2)
         .collect();
-    let sc: Vec<i64> = walk(rows, wc, &flat_sc, rng)
-        .iter()
-        .map(|v| c0 + v)
-        .collect();
-    let flat_sr: Vec<bool> = (0..cols)
-        .map(|j| (j - c0).abs() <= wc + 2 || j <= w + 2 || j + w + 3 >= cols)
-        .collect();
-    let srw: Vec<i64> = walk(cols, wr, &flat_sr, rng)
-        .iter()
-        .map(|v| r0w + v)
-        .collect();
-    let sre: Vec<i64> = walk(cols, wr, &flat_sr, rng)
-        .iter()
-        .map(|v| r0e + v)
-        .collect();
+
+    let shifted = |w: Vec<i64>, base: i64| -> Vec<i64> { w.iter().map(|v| base + v).collect() };
+    let west = shifted(walk(rows, wo, &near_rows_ends, rng), wo);
+    let east = shifted(walk(rows, wo, &near_rows_ends, rng), cols - wo);
+    let south = shifted(walk(cols, ho, &flat_outline_sn, rng), ho);
+    let north = shifted(walk(cols, ho, &flat_outline_sn, rng), rows - ho);
+    let sc = shifted(walk(rows, wc, &flat_sc, rng), c0);
+    let srw = shifted(walk(cols, wr, &flat_sr, rng), r0w);
+    let sre = shifted(walk(cols, wr, &flat_sr, rng), r0e);
 
     let mut county = vec![OUTSIDE; grid.rows * grid.cols];
     for i in 0..rows {
         for j in 0..cols {
-            let iu = i as usize;
-            if j < west[iu] || j >= east[iu] {
+            let (iu, ju) = (i as usize, j as usize);
+            if j < west[iu] || j >= east[iu] || i < south[ju] || i >= north[ju] {
                 continue;
             }
             let is_west = j < sc[iu];
-            let split = if is_west {
-                srw[j as usize]
-            } else {
-                sre[j as usize]
-            };
-            let north = i >= split;
-            county[grid.cell_index(iu, j as usize)] = 2 * north as u8 + !is_west as u8;
+            let split = if is_west { srw[ju] } else { sre[ju] };
+            let is_north = i >= split;
+            county[grid.cell_index(iu, ju)] = 2 * is_north as u8 + !is_west as u8;
         }
     }
 
-    let road_cols = road_lines(grid.cols, rng);
-    let road_rows = road_lines(grid.rows, rng);
-    let mut road = vec![false; grid.rows * grid.cols];
-    for r in 0..grid.rows {
-        for c in 0..grid.cols {
-            road[grid.cell_index(r, c)] = road_rows[r] || road_cols[c];
-        }
-    }
+    let road = roads(grid, rng);
     Layout {
         county,
         road,
@@ -100,15 +85,22 @@ pub fn lay_out(grid: &Grid, rng: &mut SplitMix64) -> Layout {
     }
 }
 
-/// A lazy random walk of offsets in −hw..=hw that moves at most 1 per step and is 0 on `flat`.
+/// A meandering walk of offsets in −hw..=hw: it keeps its direction for a while, moves at most 1
+/// per step, and is 0 on `flat` (it eases in, so the 1-per-step bound holds there too).
 fn walk(len: i64, hw: i64, flat: &[bool], rng: &mut SplitMix64) -> Vec<i64> {
     let len = len as usize;
     let mut raw = Vec::with_capacity(len);
-    let mut v = 0i64;
+    let (mut v, mut dir) = (0i64, if rng.chance(0.5) { 1 } else { -1 });
     for _ in 0..len {
-        if rng.chance(0.3) {
-            v += if rng.chance(0.5) { 1 } else { -1 };
-            v = v.clamp(-hw, hw);
+        if rng.chance(0.08) {
+            dir = -dir;
+        }
+        if rng.chance(0.6) {
+            v += dir;
+            if v.abs() > hw {
+                v = v.clamp(-hw, hw);
+                dir = -dir;
+            }
         }
         raw.push(v);
     }
@@ -134,15 +126,31 @@ fn walk(len: i64, hw: i64, flat: &[bool], rng: &mut SplitMix64) -> Vec<i64> {
         .collect()
 }
 
-/// Road lines every 14–30 cells.
-fn road_lines(n: usize, rng: &mut SplitMix64) -> Vec<bool> {
-    let mut out = vec![false; n];
-    let mut i = 8 + rng.below(12);
-    while i < n {
-        out[i] = true;
-        i += 14 + rng.below(17);
+/// Roads: lines of cells every 14–30 rows or columns, each running over a random stretch.
+fn roads(grid: &Grid, rng: &mut SplitMix64) -> Vec<bool> {
+    let mut road = vec![false; grid.rows * grid.cols];
+    let lines = |n: usize, m: usize, rng: &mut SplitMix64| -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 8 + rng.below(12);
+        while i < n {
+            let len = m * (4 + rng.below(7)) / 10;
+            let start = rng.below(m - len + 1);
+            out.push((i, start, start + len));
+            i += 14 + rng.below(17);
+        }
+        out
+    };
+    for (r, a, b) in lines(grid.rows, grid.cols, rng) {
+        for c in a..b {
+            road[grid.cell_index(r, c)] = true;
+        }
     }
-    out
+    for (c, a, b) in lines(grid.cols, grid.rows, rng) {
+        for r in a..b {
+            road[grid.cell_index(r, c)] = true;
+        }
+    }
+    road
 }
 
 /// The closed counter-clockwise boundary ring of county `k`, following the grid edges, or `None`

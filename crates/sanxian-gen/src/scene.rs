@@ -203,16 +203,13 @@ pub fn build(spec: &CountySpec) -> Scene {
         ) else {
             continue;
         };
-        // Cells meeting any bounding disc (with clearance) are never farmland.
+        let (urban_places, red_places) = places.split_at(urbans.len());
+        let red = put(&reds, red_places);
+        let urban = put(&urbans, urban_places);
+        // Cells within the clearance of a red-line or urban polygon are never farmland.
         let mut covered = vec![false; rows * cols];
-        for (p, &r) in places.iter().zip(&radii) {
-            for row in grid.rows_overlapping(p.centre.y - r, p.centre.y + r) {
-                for col in grid.cols_overlapping(p.centre.x - r, p.centre.x + r) {
-                    if grid.cell_meets_disc(row, col, p.centre, r) {
-                        covered[grid.cell_index(row, col)] = true;
-                    }
-                }
-            }
+        for p in red.iter().chain(&urban) {
+            cover(&grid, p, &mut covered);
         }
         let Some(reserved) = reserve(&grid, &layout, &covered, aseed) else {
             continue;
@@ -251,35 +248,9 @@ pub fn build(spec: &CountySpec) -> Scene {
             .collect();
         let farmland = chosen.iter().map(|&i| (i / cols, i % cols)).collect();
 
-        let put = |stars: &[Star], places: &[crate::blobs::Placement]| -> Vec<Placed> {
-            stars
-                .iter()
-                .zip(places)
-                .map(|(s, p)| {
-                    let abs = |ring: &Vec<Coord<f64>>| -> Vec<Coord<f64>> {
-                        ring.iter()
-                            .map(|q| Coord {
-                                x: mm(p.centre.x + q.x),
-                                y: mm(p.centre.y + q.y),
-                            })
-                            .collect()
-                    };
-                    Placed {
-                        shell: abs(&s.shell),
-                        holes: s.holes.iter().map(abs).collect(),
-                        centre: p.centre,
-                        r_max: s.r_max,
-                        r_in: s.r_in,
-                        i_max: s.i_max,
-                        county: p.county,
-                    }
-                })
-                .collect()
-        };
-        let (urban_places, red_places) = places.split_at(urbans.len());
         return Scene {
-            red: put(&reds, red_places),
-            urban: put(&urbans, urban_places),
+            red,
+            urban,
             grid,
             layout,
             county_rings,
@@ -293,6 +264,121 @@ pub fn build(spec: &CountySpec) -> Scene {
         "sanxian-gen: no layout found for scale {} seed {}",
         spec.scale, spec.seed
     );
+}
+
+/// Moves shapes to their places, rounding to the millimetre.
+fn put(stars: &[Star], places: &[crate::blobs::Placement]) -> Vec<Placed> {
+    stars
+        .iter()
+        .zip(places)
+        .map(|(s, p)| {
+            let abs = |ring: &Vec<Coord<f64>>| -> Vec<Coord<f64>> {
+                ring.iter()
+                    .map(|q| Coord {
+                        x: mm(p.centre.x + q.x),
+                        y: mm(p.centre.y + q.y),
+                    })
+                    .collect()
+            };
+            Placed {
+                shell: abs(&s.shell),
+                holes: s.holes.iter().map(abs).collect(),
+                centre: p.centre,
+                r_max: s.r_max,
+                r_in: s.r_in,
+                i_max: s.i_max,
+                county: p.county,
+            }
+        })
+        .collect()
+}
+
+/// Marks the cells that come within [`CLEARANCE`] of a placed polygon or lie inside it.
+///
+/// A cell that meets the polygon or comes within the clearance of it either has a vertex of the
+/// shell within `CLEARANCE + longest edge` of its box (some edge passes near), or lies wholly
+/// inside the shell (its centre is inside). Both are tested exactly: vertices by bucketing them
+/// into the cells around them, insideness by the star shape (the ray from the centre meets one
+/// edge, found by binary search on a pseudo-angle).
+fn cover(grid: &Grid, p: &Placed, covered: &mut [bool]) {
+    let longest = p
+        .shell
+        .windows(2)
+        .map(|w| {
+            let d = w[1] - w[0];
+            (d.x * d.x + d.y * d.y).sqrt()
+        })
+        .fold(0.0, f64::max);
+    let reach = CLEARANCE + longest;
+    for v in &p.shell {
+        for row in grid.rows_overlapping(v.y - reach, v.y + reach) {
+            for col in grid.cols_overlapping(v.x - reach, v.x + reach) {
+                let [x0, y0, x1, y1] = grid.cell_bbox(row, col);
+                if v.x >= x0 - reach && v.x <= x1 + reach && v.y >= y0 - reach && v.y <= y1 + reach
+                {
+                    covered[grid.cell_index(row, col)] = true;
+                }
+            }
+        }
+    }
+    let star = StarIndex::new(p);
+    let r = p.r_max;
+    for row in grid.rows_overlapping(p.centre.y - r, p.centre.y + r) {
+        for col in grid.cols_overlapping(p.centre.x - r, p.centre.x + r) {
+            let i = grid.cell_index(row, col);
+            if !covered[i] && star.contains(grid.cell_centre(row, col)) {
+                covered[i] = true;
+            }
+        }
+    }
+}
+
+/// Point-in-polygon for a star-shaped shell around its centre.
+struct StarIndex<'a> {
+    centre: Coord<f64>,
+    ring: &'a [Coord<f64>],
+    /// Pseudo-angles of the ring's vertices, rotated to increase from `start`.
+    angles: Vec<f64>,
+    start: usize,
+}
+
+/// A monotonic stand-in for the angle of a direction, in [0, 4), with `/` only.
+fn pseudo_angle(d: Coord<f64>) -> f64 {
+    let p = d.x / (d.x.abs() + d.y.abs());
+    if d.y >= 0.0 {
+        1.0 - p
+    } else {
+        3.0 + p
+    }
+}
+
+impl<'a> StarIndex<'a> {
+    fn new(p: &'a Placed) -> Self {
+        let ring = &p.shell[..p.shell.len() - 1];
+        let raw: Vec<f64> = ring.iter().map(|&v| pseudo_angle(v - p.centre)).collect();
+        let start = (0..raw.len())
+            .min_by(|&a, &b| raw[a].total_cmp(&raw[b]))
+            .unwrap_or(0);
+        let angles = (0..raw.len())
+            .map(|k| raw[(start + k) % raw.len()])
+            .collect();
+        StarIndex {
+            centre: p.centre,
+            ring,
+            angles,
+            start,
+        }
+    }
+
+    fn contains(&self, q: Coord<f64>) -> bool {
+        let n = self.ring.len();
+        let a = pseudo_angle(q - self.centre);
+        // Edge from the last vertex at or below the angle to the next one (cyclically).
+        let k = self.angles.partition_point(|&x| x <= a);
+        let from = (self.start + k + n - 1) % n;
+        let (u, v) = (self.ring[from], self.ring[(from + 1) % n]);
+        (v.x - u.x) * (q.y - u.y) - (v.y - u.y) * (q.x - u.x) > 0.0
+    }
 }
 
 /// Chooses the vacant cells for planted errors.

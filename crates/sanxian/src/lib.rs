@@ -24,8 +24,20 @@
 
 #![forbid(unsafe_code)]
 
+mod check;
+mod draft;
+mod error;
 pub mod inspect;
+mod write;
 
+pub use check::Stage;
+pub use draft::{layer_code, Draft};
+pub use error::Error;
+pub use sanxian_area as area;
 pub use sanxian_io as io;
+pub use sanxian_overlay as overlay;
+pub use sanxian_report as report;
+pub use sanxian_rules as rules;
+pub use sanxian_rules::{CheckReport, Finding, RuleSettings};
 pub use sanxian_types as types;
 pub use sanxian_types::{Crs, Ellipsoid, Feature, FeatureId, Layer, LayerKind};
