@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod info;
 
 /// sanxian (三线): check three-lines planning drafts, measure official areas, find conflicts.
@@ -47,6 +48,28 @@ impl InputArgs {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check a three-lines draft (STBHHX, YJJBNTBHTB, CZKFBJ, XZQ) and write a report.
+    /// Exit code 0: no error findings; 1: error findings; 2: unusable input or usage.
+    Check {
+        /// Draft folder (or a GeoPackage / FileGDB with the gdal feature).
+        draft: PathBuf,
+        /// Report folder, replaced atomically.
+        #[arg(long, short, default_value = "sanxian-report")]
+        out: PathBuf,
+        /// Rules file (TOML); `sanxian rules` prints the defaults.
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print the summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// No progress or summary on the terminal.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Print the default rule settings as TOML.
+    Rules,
     /// Describe layers: kind, format, encoding, CRS, counts, extent, fields, warnings.
     Info {
         /// Files or draft folders.
@@ -65,6 +88,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info { paths, input, json } => info::run(&paths, &input, json),
+        Command::Check { draft, out, rules, input, json, quiet } => check::run(check::CheckArgs {
+            draft: &draft,
+            out: &out,
+            rules: rules.as_ref(),
+            input: &input,
+            json,
+            quiet,
+        }),
+        Command::Rules => {
+            print!("{}", sanxian::RuleSettings::default().to_toml());
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

@@ -39,7 +39,8 @@ pub struct StarShape {
 /// A star-shaped polygon around the origin, with optional holes.
 #[derive(Debug, Clone)]
 pub struct Star {
-    /// Closed counter-clockwise shell, offsets from the centre in m.
+    /// Closed counter-clockwise shell (the generator's working orientation; layers get the
+    /// shapefile's), offsets from the centre in m.
     pub shell: Vec<Coord<f64>>,
     /// Closed clockwise holes, offsets from the centre in m.
     pub holes: Vec<Vec<Coord<f64>>>,

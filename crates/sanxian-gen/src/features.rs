@@ -242,7 +242,18 @@ pub fn multi(shell: Vec<Coord<f64>>, holes: Vec<Vec<Coord<f64>>>) -> MultiPolygo
     )])
 }
 
-/// The polygon of a placed star.
+/// A ring in the opposite orientation.
+pub fn reversed(ring: &[Coord<f64>]) -> Vec<Coord<f64>> {
+    ring.iter().rev().copied().collect()
+}
+
+/// The layer geometry of rings in working orientation (shell counter-clockwise, holes
+/// clockwise): shell clockwise and holes counter-clockwise, as shapefiles store them.
+pub fn shapefile_multi(shell: &[Coord<f64>], holes: &[Vec<Coord<f64>>]) -> MultiPolygon<f64> {
+    multi(reversed(shell), holes.iter().map(|h| reversed(h)).collect())
+}
+
+/// The polygon of a placed star (working orientation, for area computations).
 pub fn placed_polygon(p: &Placed) -> Polygon<f64> {
     Polygon::new(
         LineString(p.shell.clone()),
@@ -309,11 +320,7 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
     for (i, p) in scene.red.iter().enumerate() {
         let bsm = red.bsm(p.county);
         let attrs = red_attrs(bsm, p.county, &mut attr_rng);
-        red.push(
-            (i as u64, 0),
-            multi(p.shell.clone(), p.holes.clone()),
-            attrs,
-        );
+        red.push((i as u64, 0), shapefile_multi(&p.shell, &p.holes), attrs);
     }
 
     let mut urban = LayerDrafts::new(
@@ -332,7 +339,7 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
     for (i, p) in scene.urban.iter().enumerate() {
         let bsm = urban.bsm(p.county);
         let attrs = urban_attrs(bsm, p.county, &mut attr_rng);
-        urban.push((i as u64, 0), multi(p.shell.clone(), vec![]), attrs);
+        urban.push((i as u64, 0), shapefile_multi(&p.shell, &[]), attrs);
     }
 
     let mut admin = LayerDrafts::new(

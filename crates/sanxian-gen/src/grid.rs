@@ -195,13 +195,16 @@ impl Grid {
         ]
     }
 
-    /// The closed counter-clockwise ring of a cell (25 vertices).
+    /// The closed clockwise ring of a cell (25 vertices, shapefile orientation), from its
+    /// south-west corner up its west edge: index 6 is the north-west corner, 12 the north-east,
+    /// 18 the south-east.
     pub fn cell_ring(&self, r: usize, c: usize) -> Vec<Coord<f64>> {
         let mut ring = Vec::with_capacity(4 * (EDGE_POINTS + 1) + 1);
         for e in Grid::cell_edges(r, c) {
             self.push_edge(&mut ring, e);
         }
         ring.push(ring[0]);
+        ring.reverse();
         ring
     }
 
@@ -308,24 +311,24 @@ mod tests {
         let b = g.cell_ring(2, 4);
         let up = g.cell_ring(3, 3);
         assert_eq!(a.len(), 25);
-        // a's east edge (indices 6..=12) is b's west edge (18..=24) reversed.
-        let a_east: Vec<_> = a[6..=12].to_vec();
-        let mut b_west: Vec<_> = b[18..=24].to_vec();
+        // a's east edge (NE to SE, 12..=18) is b's west edge (SW to NW, 0..=6) reversed.
+        let a_east: Vec<_> = a[12..=18].to_vec();
+        let mut b_west: Vec<_> = b[0..=6].to_vec();
         b_west.reverse();
         assert_eq!(a_east, b_west);
-        // a's north edge (12..=18) is up's south edge (0..=6) reversed.
-        let mut up_south: Vec<_> = up[0..=6].to_vec();
+        // a's north edge (NW to NE, 6..=12) is up's south edge (SE to SW, 18..=24) reversed.
+        let mut up_south: Vec<_> = up[18..=24].to_vec();
         up_south.reverse();
-        assert_eq!(a[12..=18].to_vec(), up_south);
+        assert_eq!(a[6..=12].to_vec(), up_south);
     }
 
     #[test]
-    fn cells_are_counter_clockwise_and_inside_their_boxes() {
+    fn cells_are_clockwise_and_inside_their_boxes() {
         let g = grid();
         for r in 0..g.rows {
             for c in 0..g.cols {
                 let ring = g.cell_ring(r, c);
-                assert!(crate::area::planar_signed(&ring) > 4000.0);
+                assert!(crate::area::planar_signed(&ring) < -4000.0);
                 let [x0, y0, x1, y1] = g.cell_bbox(r, c);
                 assert!(ring
                     .iter()
@@ -336,7 +339,7 @@ mod tests {
                 let ctr = g.cell_centre(r, c);
                 let inner = crate::area::rect_ring(ctr, INNER_HALF, INNER_HALF);
                 let inside = crate::area::clip_convex(&ring, &inner);
-                let a = crate::area::planar_signed(&inside);
+                let a = -crate::area::planar_signed(&inside);
                 assert!((a - 4.0 * INNER_HALF * INNER_HALF).abs() < 1e-6);
             }
         }

@@ -153,7 +153,7 @@ fn roads(grid: &Grid, rng: &mut SplitMix64) -> Vec<bool> {
     road
 }
 
-/// The closed counter-clockwise boundary ring of county `k`, following the grid edges, or `None`
+/// The closed clockwise (shapefile orientation) boundary ring of county `k`, following the grid edges, or `None`
 /// when the county's cells do not form one simple polygon (several components, holes, or cells
 /// touching at a corner only).
 pub fn trace_county(grid: &Grid, county: &[u8], k: u8) -> Option<Vec<Coord<f64>>> {
@@ -216,6 +216,7 @@ pub fn trace_county(grid: &Grid, county: &[u8], k: u8) -> Option<Vec<Coord<f64>>
         return None; // more than one loop: a hole or a second component
     }
     ring.push(ring[0]);
+    ring.reverse();
     Some(ring)
 }
 
@@ -256,14 +257,14 @@ mod tests {
             let mut total = 0.0;
             for k in 0..4 {
                 let ring = trace_county(&g, &lay.county, k).expect("simple county");
-                let a = crate::area::planar_signed(&ring);
+                let a = -crate::area::planar_signed(&ring);
                 assert!(a > 0.0);
                 total += a;
             }
             let cells: f64 = (0..g.rows)
                 .flat_map(|r| (0..g.cols).map(move |c| (r, c)))
                 .filter(|&(r, c)| lay.county[g.cell_index(r, c)] != OUTSIDE)
-                .map(|(r, c)| crate::area::planar_signed(&g.cell_ring(r, c)))
+                .map(|(r, c)| -crate::area::planar_signed(&g.cell_ring(r, c)))
                 .sum();
             assert!((total - cells).abs() < 1e-3 * cells, "{total} {cells}");
         }

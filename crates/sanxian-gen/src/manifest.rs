@@ -97,7 +97,8 @@ pub enum PlantedKind {
     SelfIntersection {
         /// Where the two edges cross.
         crossing_point: [f64; 2],
-        /// Index (0-based, in the exterior ring) of the first vertex of the crossing loop.
+        /// The vertex i (0-based, in the exterior ring as written) such that edges (i−1, i) and
+        /// (i+1, i+2) cross.
         vertex_index: usize,
     },
     /// The first feature has exactly the geometry (and attributes but BSM) of the second.
@@ -152,7 +153,8 @@ pub enum PlantedKind {
     },
     /// A vertex is repeated consecutively in the exterior ring.
     DuplicateVertex {
-        /// Index (0-based, in the exterior ring) of the repeated copy.
+        /// Index i (0-based, in the exterior ring as written) of the repeated copy: vertex i
+        /// equals vertex i−1.
         vertex_index: usize,
         /// The repeated point.
         point: [f64; 2],

@@ -14,7 +14,8 @@ use crate::area::{
     segment_crossing, EllipsoidArea,
 };
 use crate::features::{
-    farmland_attrs, multi, placed_polygon, red_attrs, Drafts, F_BSM, F_CODE, F_NAME, LAND_CLASSES,
+    farmland_attrs, multi, placed_polygon, red_attrs, reversed, shapefile_multi, Drafts, F_BSM,
+    F_CODE, F_NAME, LAND_CLASSES,
 };
 use crate::grid::{EDGE_POINTS, INNER_HALF};
 use crate::manifest::PlantedKind;
@@ -136,10 +137,16 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         );
         let x = segment_crossing(a, b, cc, dd).expect("bow-tie edges cross");
         let lobes = area.ring_signed(&[a, x, dd, a]).abs() + area.ring_signed(&[x, b, cc, x]).abs();
+        // The larger lobe clockwise, so that writers orienting by signed area keep the order.
+        let mut ring = vec![a, b, cc, dd, a];
+        if planar_signed(&ring) > 0.0 {
+            ring.reverse();
+        }
+        let (vertex_index, x) = crossing(&ring).expect("bow-tie edges cross");
         let key = new_farmland(
             d,
             &mut pick.rng,
-            multi(vec![a, b, cc, dd, a], vec![]),
+            multi(ring, vec![]),
             county_of(r, c),
         );
         let i = d.farmland.find(key).expect("just pushed");
@@ -147,7 +154,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         out.push(Planted {
             kind: PlantedKind::SelfIntersection {
                 crossing_point: xy(x),
-                vertex_index: 1,
+                vertex_index,
             },
             refs: vec![(F, key)],
             description: "farmland patch whose ring crosses itself (bow-tie); MJ is the sum of \
@@ -197,7 +204,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let a = planar_signed(&ring).abs();
         let p = perimeter(&ring);
         let thinness = 4.0 * std::f64::consts::PI * a / (p * p);
-        let key = new_farmland(d, &mut pick.rng, multi(ring, vec![]), county_of(r, c));
+        let key = new_farmland(d, &mut pick.rng, cw(ring), county_of(r, c));
         out.push(Planted {
             kind: PlantedKind::Sliver {
                 area_m2: round2(a),
@@ -221,7 +228,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
             .collect();
         ring.push(ring[0]);
         let a = planar_signed(&ring).abs();
-        let key = new_farmland(d, &mut pick.rng, multi(ring, vec![]), county_of(r, c));
+        let key = new_farmland(d, &mut pick.rng, cw(ring), county_of(r, c));
         out.push(Planted {
             kind: PlantedKind::TinyPolygon { area_m2: round2(a) },
             refs: vec![(F, key)],
@@ -235,7 +242,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let (ip, iq) = (run[0], run[1]);
         let (r, c) = scene.farmland[ip];
         let mut ring = g.cell_ring(r, c);
-        // P's east edge is ring[6..=12], south to north; its middle points are 8, 9, 10.
+        // P's east edge is ring[12..=18], north to south; its middle points are 14, 15, 16.
         let (a, b) = (g.node(r, c + 1), g.node(r + 1, c + 1));
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let len = (dx * dx + dy * dy).sqrt();
@@ -243,7 +250,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
             x: dy / len,
             y: -dx / len,
         };
-        let start = EDGE_POINTS + 2;
+        let start = 2 * (EDGE_POINTS + 1) + 1;
         let orig: Vec<Coord<f64>> = ring[start..start + 5].to_vec();
         for p in &mut ring[start + 1..start + 4] {
             *p = at(*p, 4.0 * n.x, 4.0 * n.y);
@@ -334,12 +341,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let mid = g.edge_points(r, c, false)[EDGE_POINTS / 2];
         let rect = rect_ring(mid, 15.0, 10.0);
         let inside = planar_signed(&clip_convex(&g.cell_ring(r, c), &rect)).abs();
-        let key = new_farmland(
-            d,
-            &mut pick.rng,
-            multi(rect.clone(), vec![]),
-            county_of(r, c),
-        );
+        let key = new_farmland(d, &mut pick.rng, cw(rect), county_of(r, c));
         out.push(Planted {
             kind: PlantedKind::OutsideAdminArea {
                 outside_area_m2: round2(600.0 - inside),
@@ -376,7 +378,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let p = &scene.red[red_a];
         let rect = rect_ring(p.shell[p.i_max], 15.0, 15.0);
         let overlap = planar_overlap_convex(&placed_polygon(p), &rect);
-        let key = new_farmland(d, &mut pick.rng, multi(rect, vec![]), p.county);
+        let key = new_farmland(d, &mut pick.rng, cw(rect), p.county);
         out.push(Planted {
             kind: PlantedKind::CrossLayerOverlap {
                 overlap_area_m2: round2(overlap),
@@ -391,7 +393,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let p = &scene.red[red_b];
         let s = (0.3 * p.r_in).min(20.0).floor().max(1.0);
         let rect = rect_ring(mm_coord(p.centre), s, s);
-        let key = new_farmland(d, &mut pick.rng, multi(rect, vec![]), p.county);
+        let key = new_farmland(d, &mut pick.rng, cw(rect), p.county);
         out.push(Planted {
             kind: PlantedKind::CrossLayerOverlap {
                 overlap_area_m2: round2(4.0 * s * s),
@@ -406,7 +408,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let p = &scene.urban[urban_1];
         let rect = rect_ring(p.shell[p.i_max], 15.0, 15.0);
         let overlap = planar_overlap_convex(&placed_polygon(p), &rect);
-        let key = new_farmland(d, &mut pick.rng, multi(rect, vec![]), p.county);
+        let key = new_farmland(d, &mut pick.rng, cw(rect), p.county);
         out.push(Planted {
             kind: PlantedKind::CrossLayerOverlap {
                 overlap_area_m2: round2(overlap),
@@ -432,7 +434,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let attrs = red_attrs(bsm, p.county, &mut pick.rng);
         let anchor = pick.rng.below(scene.red.len()) as u64;
         let key = d.red.insert_key(anchor);
-        d.red.push(key, multi(ring, vec![]), attrs);
+        d.red.push(key, cw(ring), attrs);
         out.push(Planted {
             kind: PlantedKind::CrossLayerOverlap {
                 overlap_area_m2: round2(overlap),
@@ -446,9 +448,9 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
     {
         let i = take_red(&mut pick.rng);
         let p = &scene.red[i];
-        let (ring, x, at_index) = red_bow_tie(p);
-        let draft = &mut d.red.drafts[i];
-        draft.geometry = multi(ring, p.holes.clone());
+        let geometry = shapefile_multi(&red_bow_tie(p), &p.holes);
+        let (at_index, x) = crossing(&geometry.0[0].exterior().0).expect("a crossing");
+        d.red.drafts[i].geometry = geometry;
         out.push(Planted {
             kind: PlantedKind::SelfIntersection {
                 crossing_point: xy(x),
@@ -467,10 +469,15 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let k = 1 + pick.rng.below(n - 2);
         let mut ring = p.shell.clone();
         ring.insert(k + 1, ring[k]);
-        d.red.drafts[i].geometry = multi(ring, p.holes.clone());
+        let geometry = shapefile_multi(&ring, &p.holes);
+        let ext = &geometry.0[0].exterior().0;
+        let at_index = (1..ext.len())
+            .find(|&j| ext[j] == ext[j - 1])
+            .expect("the repeated vertex");
+        d.red.drafts[i].geometry = geometry;
         out.push(Planted {
             kind: PlantedKind::DuplicateVertex {
-                vertex_index: k + 1,
+                vertex_index: at_index,
                 point: xy(p.shell[k]),
             },
             refs: vec![(R, (i as u64, 0))],
@@ -503,7 +510,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
 /// Inserts a bow-tie loop after the outermost vertex v of a star: v → p → q → next, with p and
 /// q pushed outward so that v–p and q–next cross. All new edges stay in the angular wedge of the
 /// replaced edge (where no other edge is) and within a few metres outside the bounding disc.
-fn red_bow_tie(p: &Placed) -> (Vec<Coord<f64>>, Coord<f64>, usize) {
+fn red_bow_tie(p: &Placed) -> Vec<Coord<f64>> {
     let m = p.i_max;
     let (v, next) = (p.shell[m], p.shell[m + 1]);
     let rv = v - p.centre;
@@ -518,9 +525,22 @@ fn red_bow_tie(p: &Placed) -> (Vec<Coord<f64>>, Coord<f64>, usize) {
     let qq = at(v, 0.2 * e.x + h * radial.x, 0.2 * e.y + h * radial.y);
     // In the frame of the edge, p and q are at the same height h·cos α > 0 (the centre sees the
     // edge from inside), and the two segments cross at 0.625 of that height.
-    let x = segment_crossing(v, pp, qq, next).expect("the loop of a star's edge crosses itself");
+    debug_assert!(segment_crossing(v, pp, qq, next).is_some());
     let mut ring = p.shell[..=m].to_vec();
     ring.extend([pp, qq]);
     ring.extend_from_slice(&p.shell[m + 1..]);
-    (ring, x, m + 1)
+    ring
+}
+
+/// A one-part geometry from a counter-clockwise ring, turned clockwise.
+fn cw(ring: Vec<Coord<f64>>) -> MultiPolygon<f64> {
+    multi(reversed(&ring), vec![])
+}
+
+/// The first vertex i of a ring whose edges (i−1, i) and (i+1, i+2) cross, with the crossing.
+fn crossing(ring: &[Coord<f64>]) -> Option<(usize, Coord<f64>)> {
+    (1..ring.len().saturating_sub(2)).find_map(|i| {
+        segment_crossing(ring[i - 1], ring[i], ring[i + 1], ring[i + 2])
+            .map(|x| (i, mm_coord(x)))
+    })
 }

@@ -63,9 +63,9 @@ impl Counts {
 /// A red-line or urban polygon in its place.
 #[derive(Debug, Clone)]
 pub struct Placed {
-    /// Closed counter-clockwise shell.
+    /// Closed counter-clockwise shell (working orientation, reversed in the layer).
     pub shell: Vec<Coord<f64>>,
-    /// Closed clockwise holes.
+    /// Closed clockwise holes (working orientation, reversed in the layer).
     pub holes: Vec<Vec<Coord<f64>>>,
     /// Centre of the star.
     pub centre: Coord<f64>,
@@ -93,7 +93,7 @@ pub struct Reserved {
 pub struct Scene {
     pub grid: Grid,
     pub layout: Layout,
-    /// Closed counter-clockwise ring of each county.
+    /// Closed clockwise ring of each county.
     pub county_rings: Vec<Vec<Coord<f64>>>,
     pub red: Vec<Placed>,
     pub urban: Vec<Placed>,
@@ -108,11 +108,18 @@ pub struct Scene {
 
 /// Draws the red-line shapes (independent streams per polygon, so they parallelise).
 fn red_shapes(seed: u64, counts: &Counts) -> Vec<Star> {
+    // Stratified sizes (one draw per quantile, in shuffled order) keep the total vertex count
+    // close to its expectation despite the heavy tail.
+    let mut strata: Vec<usize> = (0..counts.red).collect();
+    let mut shuffle = SplitMix64::new(seed, tag::RED);
+    for i in (1..strata.len()).rev() {
+        strata.swap(i, shuffle.below(i + 1));
+    }
     (0..counts.red)
         .into_par_iter()
         .map(|i| {
-            let mut rng = SplitMix64::new(seed, tag::RED + i as u64);
-            let u = rng.unit();
+            let mut rng = SplitMix64::new(seed, tag::RED + 1 + i as u64);
+            let u = (strata[i] as f64 + rng.unit()) / counts.red as f64;
             let u4 = (u * u) * (u * u);
             let u16 = (u4 * u4) * (u4 * u4);
             // Heavy tail: most polygons near the minimum, one in 300 at the maximum.
@@ -225,10 +232,12 @@ pub fn build(spec: &CountySpec) -> Scene {
             continue;
         }
         let noise_seed = hash(seed, tag::NOISE, 0, 0);
+        // Farmland zones are about 1.6 km across at full size, smaller in small drafts.
+        let zone_cell = 1600.0 * counts.lin.max(0.3);
         let o = grid.extent();
         let value = |i: usize| {
             let p = grid.cell_centre(i / cols, i % cols);
-            fbm(noise_seed, p.x - o[0], p.y - o[1], 1600.0, 3)
+            fbm(noise_seed, p.x - o[0], p.y - o[1], zone_cell, 3)
         };
         let mut ranked: Vec<(f64, usize)> = eligible.par_iter().map(|&i| (value(i), i)).collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

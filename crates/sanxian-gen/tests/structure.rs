@@ -16,6 +16,14 @@ fn rings(layer: &Layer) -> impl Iterator<Item = &geo_types::LineString<f64>> {
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
 }
 
+fn signed_area(ring: &[geo_types::Coord<f64>]) -> f64 {
+    let o = ring[0];
+    ring.windows(2)
+        .map(|w| (w[0].x - o.x) * (w[1].y - o.y) - (w[1].x - o.x) * (w[0].y - o.y))
+        .sum::<f64>()
+        / 2.0
+}
+
 #[test]
 fn counts_and_vertex_totals_follow_the_scale() {
     let c = county(0.05, 3, false);
@@ -102,6 +110,13 @@ fn rings_are_closed_without_repeats_short_edged_and_spike_free() {
                 if !plant {
                     let a = min_vertex_angle(&f.geometry);
                     assert!(a > 20.0, "{}: vertex angle {a}°", f.id);
+                    // Shapefile orientation: shells clockwise, holes counter-clockwise.
+                    for p in &f.geometry.0 {
+                        assert!(signed_area(&p.exterior().0) < 0.0, "{}", f.id);
+                        for h in p.interiors() {
+                            assert!(signed_area(&h.0) > 0.0, "{}", f.id);
+                        }
+                    }
                 }
             }
         }

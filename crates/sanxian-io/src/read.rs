@@ -113,7 +113,11 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
         let ext = extension(&path);
-        let native = NATIVE.contains(&ext.as_str()) && path.is_file();
+        // A folder's `.json` files are layers only if they are GeoJSON (a draft folder may
+        // hold a manifest or settings next to its layers).
+        let native = NATIVE.contains(&ext.as_str())
+            && path.is_file()
+            && (ext != "json" || looks_like_geojson(&path));
         #[cfg(feature = "gdal")]
         let native = native || OGR.contains(&ext.as_str());
         if native {
@@ -122,4 +126,17 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Whether the start of a `.json` file names a GeoJSON type.
+fn looks_like_geojson(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    ["FeatureCollection", "\"Feature\"", "\"Polygon\"", "\"MultiPolygon\""]
+        .iter()
+        .any(|t| head.contains(t))
 }

@@ -2,6 +2,7 @@
 mod synth;
 use sanxian_overlay::*;
 use std::time::Instant;
+
 fn main() {
     let s: f64 = std::env::var("SANXIAN_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
     let t = Instant::now();
@@ -25,12 +26,18 @@ fn main() {
     let r = refine(&pf, &pf, &cw, &opts);
     eprintln!("within join {:?} ({}) refine {:?}: {} {:?}", t1, cw.len(), t.elapsed()-t1, r.summary.pairs, r.stats);
     let t = Instant::now();
-    let r1 = overlaps_between(&county.redline, &county.farmland, &opts).unwrap();
-    let r2 = overlaps_between(&county.redline, &county.urban, &opts).unwrap();
-    let r3 = overlaps_between(&county.farmland, &county.urban, &opts).unwrap();
-    eprintln!("three pairs {:?}: {} {} {}  {:?} {:?}", t.elapsed(), r1.summary.pairs, r2.summary.pairs, r3.summary.pairs, r2.stats, r3.stats);
+    let pu = PreparedLayer::new(&county.urban, &opts).unwrap();
+    let (pf, pr) = sanxian_overlay_join(|| PreparedLayer::new(&county.farmland, &opts).unwrap(), || PreparedLayer::new(&county.redline, &opts).unwrap());
+    let tp = t.elapsed();
+    let r1 = overlaps_between_prepared(&pr, &pf, &opts).unwrap();
+    let r2 = overlaps_between_prepared(&pr, &pu, &opts).unwrap();
+    let r3 = overlaps_between_prepared(&pf, &pu, &opts).unwrap();
+    eprintln!("three pairs prepared-once {:?} (prep {:?}): {} {} {}  {:?} {:?}", t.elapsed(), tp, r1.summary.pairs, r2.summary.pairs, r3.summary.pairs, r2.stats, r3.stats);
     let t = Instant::now();
     let r = overlaps_within(&county.farmland, &opts).unwrap();
     eprintln!("within total {:?} {}", t.elapsed(), r.summary.pairs);
     }
+}
+fn sanxian_overlay_join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|s| { let h = s.spawn(a); let y = b(); (h.join().unwrap(), y) })
 }

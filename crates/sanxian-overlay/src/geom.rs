@@ -243,6 +243,12 @@ impl RayCounter {
         self.on_boundary
     }
 
+    /// Number of crossings counted so far.
+    #[inline]
+    pub fn crossings(&self) -> u32 {
+        self.crossings
+    }
+
     #[inline]
     pub fn location(&self) -> Location {
         if self.on_boundary {
@@ -317,6 +323,39 @@ pub(crate) enum SegRel {
 /// caller.
 #[inline]
 pub(crate) fn seg_relation(a: Coord, b: Coord, c: Coord, d: Coord) -> SegRel {
+    // Shortcuts for the common cases of a coverage: the same edge, and edges sharing one end.
+    if (a == c && b == d) || (a == d && b == c) {
+        return SegRel::Contact {
+            a_on: true,
+            b_on: true,
+            c_on: true,
+            d_on: true,
+            overlap: true,
+        };
+    }
+    let shared = if a == c {
+        Some((a, b, d))
+    } else if a == d {
+        Some((a, b, c))
+    } else if b == c {
+        Some((b, a, d))
+    } else if b == d {
+        Some((b, a, c))
+    } else {
+        None
+    };
+    if let Some((v, u, w)) = shared {
+        // Not collinear: they meet at the shared vertex only.
+        if orient(v, u, w) != 0 {
+            return SegRel::Contact {
+                a_on: a == v,
+                b_on: b == v,
+                c_on: c == v,
+                d_on: d == v,
+                overlap: false,
+            };
+        }
+    }
     let oc = orient(a, b, c);
     let od = orient(a, b, d);
     if oc != 0 && oc == od {

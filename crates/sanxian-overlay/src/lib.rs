@@ -140,6 +140,35 @@ pub fn working_crs(layers: &[&Layer]) -> Result<Option<Crs>> {
     Ok(first.map(|(_, c)| c))
 }
 
+/// [`overlaps_between`] on layers prepared once (the way to run several pairs over the same
+/// layers, e.g. the three control-line pairs).
+///
+/// # Errors
+/// [`Error::CrsMismatch`] when the layers are in different CRSs.
+pub fn overlaps_between_prepared<'a>(
+    a: &PreparedLayer<'a>,
+    b: &PreparedLayer<'a>,
+    opts: &OverlapOptions,
+) -> Result<OverlapReport<'a>> {
+    opts.check()?;
+    working_crs(&[a.layer, b.layer])?;
+    let candidates = candidate_join(a, b);
+    Ok(refine(a, b, &candidates, opts))
+}
+
+/// [`overlaps_within`] on a layer prepared once.
+///
+/// # Errors
+/// Invalid options.
+pub fn overlaps_within_prepared<'a>(
+    a: &PreparedLayer<'a>,
+    opts: &OverlapOptions,
+) -> Result<OverlapReport<'a>> {
+    opts.check()?;
+    let candidates = candidate_join_within(a);
+    Ok(refine(a, a, &candidates, opts))
+}
+
 /// Every overlap between a feature of `a` and a feature of `b`, with exact geometry and area.
 ///
 /// Both layers must be in one projected CRS (the caller reprojects). Invalid geometries are

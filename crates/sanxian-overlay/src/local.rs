@@ -195,10 +195,11 @@ fn relate_edges(s: &mut Scratch) -> bool {
             }
         };
     if pe.len() * ye.len() <= 256 {
-        for e in &pe {
-            let eb = Bbox::of_segment(e.a, e.b);
-            for (k, f) in ye.iter().enumerate() {
-                if eb.meets_segment(f.a, f.b) {
+        // Edges of y outside, so that contacts come grouped by edge of y.
+        for (k, f) in ye.iter().enumerate() {
+            let fb = Bbox::of_segment(f.a, f.b);
+            for e in &pe {
+                if fb.meets_segment(e.a, e.b) {
                     visit(e, k, f, s);
                 }
             }
@@ -244,6 +245,7 @@ fn relate_edges(s: &mut Scratch) -> bool {
         }
         s.active_a = active_a;
         s.active_b = active_b;
+        s.contacts.sort_unstable_by_key(|c| c.0);
     }
     s.pe = pe;
     s.ye = ye;
@@ -309,7 +311,6 @@ pub(crate) fn classify(
         }
     };
 
-    s.contacts.sort_unstable_by_key(|c| c.0);
     let mut ci = 0;
     for (k, f) in s.ye.iter().enumerate() {
         let start = ci;

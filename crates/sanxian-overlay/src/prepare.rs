@@ -10,7 +10,7 @@ use sanxian_types::{FeatureId, Layer};
 use crate::edge_index::EdgeIndex;
 use crate::geom::{ring_signed_area, Bbox, Location, RayCounter};
 use crate::report::Repair;
-use crate::validate::{find_problem, Problem};
+use crate::validate::{find_problem, Problem, ValidateScratch};
 use crate::{repair, Error, OverlapOptions, Result};
 
 /// One edge of a feature, with where it comes from.
@@ -289,7 +289,7 @@ impl<'a> PreparedLayer<'a> {
         let prepared: Vec<(PreparedFeature<'a>, Option<Repair<'a>>)> = layer
             .features
             .par_iter()
-            .map_init(Vec::new, |scratch, feat| {
+            .map_init(ValidateScratch::default, |scratch, feat| {
                 prepare_feature(&layer.name, &feat.id, &feat.geometry, opts, scratch)
             })
             .collect();
@@ -327,7 +327,7 @@ fn prepare_feature<'a>(
     id: &'a FeatureId,
     geom: &'a MultiPolygon<f64>,
     opts: &OverlapOptions,
-    scratch: &mut Vec<Seg>,
+    scratch: &mut ValidateScratch,
 ) -> (PreparedFeature<'a>, Option<Repair<'a>>) {
     let mut f = PreparedFeature::new(id, Cow::Borrowed(geom));
     let finite = geom.0.iter().all(|p| {

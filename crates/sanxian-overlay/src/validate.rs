@@ -13,7 +13,7 @@
 
 use geo::Coord;
 
-use crate::geom::{locate_in_ring, seg_relation, Bbox, Location, SegRel};
+use crate::geom::{locate_in_ring, orient, seg_relation, Bbox, Location, RayCounter, SegRel};
 use crate::prepare::{PreparedFeature, Seg};
 
 /// A defect found in a feature.
@@ -23,8 +23,18 @@ pub(crate) struct Problem {
     pub at: Option<Coord>,
 }
 
+/// Reusable buffers of validation.
+#[derive(Debug, Default)]
+pub(crate) struct ValidateScratch {
+    segs: Vec<Seg>,
+    keys: Vec<[f64; 4]>,
+}
+
 /// The first defect of the feature, if any. `scratch` is reused between calls.
-pub(crate) fn find_problem(f: &PreparedFeature<'_>, scratch: &mut Vec<Seg>) -> Option<Problem> {
+pub(crate) fn find_problem(
+    f: &PreparedFeature<'_>,
+    scratch: &mut ValidateScratch,
+) -> Option<Problem> {
     for r in 0..f.ring_count() {
         let coords = f.ring_coords(r);
         let info = &f.rings[r];
@@ -43,6 +53,9 @@ pub(crate) fn find_problem(f: &PreparedFeature<'_>, scratch: &mut Vec<Seg>) -> O
             });
         }
     }
+    if f.ring_count() == 1 && star_shaped(f.ring_coords(0)) {
+        return None;
+    }
     if let Some(p) = edge_problem(f, scratch) {
         return Some(p);
     }
@@ -52,8 +65,43 @@ pub(crate) fn find_problem(f: &PreparedFeature<'_>, scratch: &mut Vec<Seg>) -> O
     None
 }
 
+/// A linear-time certificate of simplicity: the ring is strictly star-shaped with respect to
+/// its vertex centroid `c` — every edge turns the same way around `c` (exact orientation) and
+/// the ring winds around `c` once (exactly one crossing of the ray from `c`). The angular
+/// sectors of the edges then tile the full turn without overlap, so no two edges can meet
+/// except consecutive ones at their shared vertex. Most patches pass; others get the sweep.
+fn star_shaped(ring: &[Coord]) -> bool {
+    let m = ring.len().saturating_sub(1);
+    if m < 3 {
+        return false;
+    }
+    let o = ring[0];
+    let (mut sx, mut sy) = (0.0, 0.0);
+    for v in &ring[..m] {
+        sx += v.x - o.x;
+        sy += v.y - o.y;
+    }
+    let c = Coord {
+        x: o.x + sx / m as f64,
+        y: o.y + sy / m as f64,
+    };
+    let turn = orient(c, ring[0], ring[1]);
+    if turn == 0 {
+        return false;
+    }
+    let mut rc = RayCounter::new(c);
+    for w in ring.windows(2) {
+        if orient(c, w[0], w[1]) != turn {
+            return false;
+        }
+        rc.add(w[0], w[1]);
+    }
+    !rc.is_on_boundary() && rc.crossings() == 1
+}
+
 /// Crossing or overlapping edges anywhere in the feature: a sort-and-sweep on x.
-fn edge_problem(f: &PreparedFeature<'_>, segs: &mut Vec<Seg>) -> Option<Problem> {
+fn edge_problem(f: &PreparedFeature<'_>, scratch: &mut ValidateScratch) -> Option<Problem> {
+    let ValidateScratch { segs, keys } = scratch;
     segs.clear();
     for r in 0..f.ring_count() {
         for (i, w) in f.ring_coords(r).windows(2).enumerate() {
@@ -68,21 +116,32 @@ fn edge_problem(f: &PreparedFeature<'_>, segs: &mut Vec<Seg>) -> Option<Problem>
         }
     }
     segs.sort_unstable_by(|s, t| s.a.x.min(s.b.x).total_cmp(&t.a.x.min(t.b.x)));
+    keys.clear();
+    keys.extend(segs.iter().map(|s| {
+        [
+            s.a.x.min(s.b.x),
+            s.a.x.max(s.b.x),
+            s.a.y.min(s.b.y),
+            s.a.y.max(s.b.y),
+        ]
+    }));
     for i in 0..segs.len() {
         let s = segs[i];
-        let max_x = s.a.x.max(s.b.x);
-        let (s_lo, s_hi) = (s.a.y.min(s.b.y), s.a.y.max(s.b.y));
-        for t in &segs[i + 1..] {
-            if t.a.x.min(t.b.x) > max_x {
+        let [_, max_x, s_lo, s_hi] = keys[i];
+        for (j, kt) in keys.iter().enumerate().skip(i + 1) {
+            if kt[0] > max_x {
                 break;
             }
-            if t.a.y.max(t.b.y) < s_lo || t.a.y.min(t.b.y) > s_hi {
+            if kt[3] < s_lo || kt[2] > s_hi {
                 continue;
             }
-            let adjacent = s.ring == t.ring && {
-                let m = f.ring_coords(s.ring as usize).len() as u32 - 1;
-                let (lo, hi) = (s.idx.min(t.idx), s.idx.max(t.idx));
-                hi == lo + 1 || (lo == 0 && hi == m - 1)
+            let t = segs[j];
+            let adjacent = || {
+                s.ring == t.ring && {
+                    let m = f.ring_coords(s.ring as usize).len() as u32 - 1;
+                    let (lo, hi) = (s.idx.min(t.idx), s.idx.max(t.idx));
+                    hi == lo + 1 || (lo == 0 && hi == m - 1)
+                }
             };
             match seg_relation(s.a, s.b, t.a, t.b) {
                 SegRel::Disjoint => {}
@@ -102,6 +161,7 @@ fn edge_problem(f: &PreparedFeature<'_>, segs: &mut Vec<Seg>) -> Option<Problem>
                 }
                 SegRel::Contact { overlap, .. } => {
                     if overlap {
+                        let adjacent = adjacent();
                         let what = if adjacent {
                             "spike (an edge folds back on the previous one)"
                         } else {

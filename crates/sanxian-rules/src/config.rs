@@ -42,6 +42,8 @@ pub enum RuleId {
     DuplicatePoints,
     /// Two features of a layer with identical geometry.
     DuplicateFeature,
+    /// Two features of a layer with the same identifier BSM.
+    DuplicateBsm,
     /// A multipart feature where single parts are expected.
     Multipart,
     /// A sliver: tiny, or thin and small.
@@ -60,11 +62,12 @@ pub enum RuleId {
 
 impl RuleId {
     /// All rules.
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::InputSkipped,
         RuleId::GeometryInvalid,
         RuleId::DuplicatePoints,
         RuleId::DuplicateFeature,
+        RuleId::DuplicateBsm,
         RuleId::Multipart,
         RuleId::Sliver,
         RuleId::OverlapWithin,
@@ -81,6 +84,7 @@ impl RuleId {
             RuleId::GeometryInvalid => "geometry-invalid",
             RuleId::DuplicatePoints => "duplicate-points",
             RuleId::DuplicateFeature => "duplicate-feature",
+            RuleId::DuplicateBsm => "duplicate-bsm",
             RuleId::Multipart => "multipart",
             RuleId::Sliver => "sliver",
             RuleId::OverlapWithin => "overlap-within",
@@ -98,6 +102,7 @@ impl RuleId {
             RuleId::GeometryInvalid => ("几何无效", "invalid geometry"),
             RuleId::DuplicatePoints => ("重复节点", "duplicate vertices"),
             RuleId::DuplicateFeature => ("重复要素", "duplicate feature"),
+            RuleId::DuplicateBsm => ("标识码重复", "duplicate BSM"),
             RuleId::Multipart => ("多部件要素", "multipart feature"),
             RuleId::Sliver => ("碎片多边形", "sliver polygon"),
             RuleId::OverlapWithin => ("图层内重叠", "overlap within a layer"),
@@ -115,6 +120,7 @@ impl RuleId {
             RuleId::GeometryInvalid => "Repair the geometry (ArcGIS Repair Geometry / QGIS Fix geometries) and check the result by eye.",
             RuleId::DuplicatePoints => "Remove the repeated vertices (simplify with zero tolerance).",
             RuleId::DuplicateFeature => "Delete one of the copies, keeping the one whose attributes are right.",
+            RuleId::DuplicateBsm => "Give each feature its own identifier (BSM is unique within a layer).",
             RuleId::Multipart => "Explode the feature into single parts, each with its own BSM.",
             RuleId::Sliver => "Merge the sliver into its neighbour along the longest shared edge (Eliminate), or delete it.",
             RuleId::OverlapWithin => "Cut the overlap out of one of the two features so the layer tiles without overlap.",
@@ -324,6 +330,7 @@ macro_rules! simple_rule {
 }
 
 simple_rule!(InputSkippedRule, Error, "Records a reader had to skip.");
+simple_rule!(DuplicateBsmRule, Error, "Identifiers (BSM) used twice within a layer.");
 simple_rule!(GeometryRule, Error, "OGC validity.");
 simple_rule!(
     DuplicatePointsRule,
@@ -348,6 +355,8 @@ pub struct RuleSettings {
     pub duplicate_points: DuplicatePointsRule,
     /// Identical features.
     pub duplicate_feature: DuplicateFeatureRule,
+    /// Identifiers used twice.
+    pub duplicate_bsm: DuplicateBsmRule,
     /// Multipart features.
     pub multipart: MultipartRule,
     /// Slivers.
@@ -393,6 +402,7 @@ impl RuleSettings {
                 self.duplicate_feature.enabled,
                 self.duplicate_feature.severity,
             ),
+            RuleId::DuplicateBsm => (self.duplicate_bsm.enabled, self.duplicate_bsm.severity),
             RuleId::Multipart => (self.multipart.enabled, self.multipart.severity),
             RuleId::Sliver => (self.sliver.enabled, self.sliver.severity),
             RuleId::OverlapWithin => (self.overlap_within.enabled, self.overlap_within.severity),

@@ -111,6 +111,12 @@ impl Draft {
             }
         }
 
+        if rules.duplicate_bsm.enabled {
+            for layer in &checked {
+                duplicate_bsm_findings(layer, rules, &mut findings);
+            }
+        }
+
         progress(Stage::Overlaps);
         let mut opts = OverlapOptions::default();
         opts.area_tolerance_m2 = rules
@@ -243,7 +249,7 @@ impl Draft {
                     enabled: rules.switch(rule).enabled,
                     count: of.len(),
                     errors: of.iter().filter(|f| f.severity == FindingSeverity::Error).count(),
-                    area_m2: of.iter().filter_map(|f| f.area).map(|a| a.m2).sum(),
+                    area_m2: 0.0 + of.iter().filter_map(|f| f.area).map(|a| a.m2).sum::<f64>(),
                 }
             })
             .collect();
@@ -359,8 +365,10 @@ fn geometry_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>
                     format!("{} parts where one is expected", f.geometry.0.len()),
                 ));
             }
+            // Area and shape of an invalid geometry mean nothing (a bow-tie's lobes cancel):
+            // such a feature is reported as invalid only.
             let s = &rules.sliver;
-            if s.enabled {
+            if s.enabled && invalid.is_empty() {
                 let area = shape::planar_area(&f.geometry);
                 let thin = shape::thinness(area, shape::perimeter(&f.geometry));
                 let why = if area < s.min_area_m2 {
@@ -381,6 +389,28 @@ fn geometry_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>
         })
         .collect();
     out.extend(per_feature.into_iter().flatten());
+}
+
+fn duplicate_bsm_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>) {
+    let mut by_bsm: BTreeMap<&str, Vec<&FeatureId>> = BTreeMap::new();
+    for f in &layer.features {
+        if let Some(bsm) = f.id.bsm.as_deref().filter(|b| !b.trim().is_empty()) {
+            by_bsm.entry(bsm).or_default().push(&f.id);
+        }
+    }
+    for (bsm, ids) in by_bsm.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        out.push(finding(
+            RuleId::DuplicateBsm,
+            rules.duplicate_bsm.severity,
+            layer,
+            ids.iter().map(|id| (*id).clone()).collect(),
+            format!(
+                "BSM {bsm} is used by {} features: records {}",
+                ids.len(),
+                ids.iter().map(|id| id.record.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
 }
 
 fn first_vertex(g: &MultiPolygon<f64>) -> Option<[f64; 2]> {
@@ -467,11 +497,12 @@ fn overlap_findings(
             resolution: rule.resolution(),
         });
     }
-    let ellipsoid_m2: f64 = new
+    // 0.0 + …: an empty float sum is -0.0.
+    let ellipsoid_m2: f64 = 0.0 + new
         .par_iter()
         .filter_map(|f| f.geometry.as_ref())
         .map(ellipsoid)
-        .sum();
+        .sum::<f64>();
     if settings.enabled {
         out.extend(new);
     }
@@ -603,6 +634,9 @@ fn declared_area_findings(layer: &Layer, rules: &RuleSettings, calc: &AreaCalcul
         .par_iter()
         .filter_map(|f| {
             let declared = f.attributes.get(i)?.as_f64()?;
+            if !validity::is_valid(&f.geometry) {
+                return None;
+            }
             let computed = calc.multipolygon_area_m2(&f.geometry).ok()?;
             ((declared - computed).abs() > rule.tolerance_m2).then(|| {
                 let mut x = finding(

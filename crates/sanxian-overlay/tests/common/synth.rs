@@ -119,7 +119,8 @@ pub fn coverage(nx: usize, ny: usize, cell: f64, side_points: usize, seed: u64) 
 /// `radius`: radii by periodic midpoint displacement (roughness `h`), angles evenly spaced,
 /// so the ring is simple.
 pub fn fractal_star(center: Coord, radius: f64, n: usize, h: f64, rng: &mut Rng) -> Polygon<f64> {
-    let n = n.max(8).next_power_of_two();
+    let want = n.max(8);
+    let n = want.next_power_of_two();
     let mut r = vec![0.0f64; n];
     let mut step = n / 8;
     for k in 0..8 {
@@ -138,8 +139,10 @@ pub fn fractal_star(center: Coord, radius: f64, n: usize, h: f64, rng: &mut Rng)
         }
         step = half;
     }
-    let mut ring: Vec<Coord> = (0..n)
-        .map(|k| {
+    // Keep `want` of the `n` radii, evenly spread: still star-shaped.
+    let mut ring: Vec<Coord> = (0..want)
+        .map(|i| {
+            let k = i * n / want;
             let t = TAU * k as f64 / n as f64;
             let rr = radius * r[k].exp();
             Coord {
