@@ -24,7 +24,8 @@ pub struct CheckArgs<'a> {
 pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
     let rules = match args.rules {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
             RuleSettings::from_toml(&text).with_context(|| format!("{}", p.display()))?
         }
         None => RuleSettings::default(),
@@ -34,7 +35,10 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
     let spinner = |msg: &str| -> Option<ProgressBar> {
         show.then(|| {
             let pb = ProgressBar::new_spinner();
-            pb.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            pb.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
             pb.set_message(msg.to_string());
             pb.enable_steady_tick(Duration::from_millis(100));
             pb
@@ -68,11 +72,18 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
     } else if !args.quiet {
         print_summary(&report, args.out);
     }
-    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_summary(report: &sanxian::CheckReport, out: &Path) {
-    println!("三线检查 three control lines check · working CRS {}", report.working_crs);
+    println!(
+        "三线检查 three control lines check · working CRS {}",
+        report.working_crs
+    );
     for i in &report.inputs {
         println!(
             "  {:<11} {} features of {} records, {} ({})",

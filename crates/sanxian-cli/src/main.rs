@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod info;
+mod overlaps;
 
 /// sanxian (三线): check three-lines planning drafts, measure official areas, find conflicts.
 #[derive(Debug, Parser)]
@@ -70,6 +71,27 @@ enum Command {
     },
     /// Print the default rule settings as TOML.
     Rules,
+    /// Find every overlap between layers (all pairs among them), or within each layer with
+    /// --within; writes overlaps.geojson and overlaps.csv.
+    Overlaps {
+        /// Layer files.
+        #[arg(required = true)]
+        layers: Vec<PathBuf>,
+        /// Overlaps between the features of each layer instead of between layers.
+        #[arg(long)]
+        within: bool,
+        /// Output folder.
+        #[arg(long, short, default_value = "sanxian-overlaps")]
+        out: PathBuf,
+        /// Overlaps smaller than this (m²) are not conflicts; they are counted separately.
+        #[arg(long, default_value_t = 1e-4, value_name = "M2")]
+        tolerance: f64,
+        #[command(flatten)]
+        input: InputArgs,
+        /// One JSON object per layer pair on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Describe layers: kind, format, encoding, CRS, counts, extent, fields, warnings.
     Info {
         /// Files or draft folders.
@@ -88,13 +110,35 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info { paths, input, json } => info::run(&paths, &input, json),
-        Command::Check { draft, out, rules, input, json, quiet } => check::run(check::CheckArgs {
+        Command::Check {
+            draft,
+            out,
+            rules,
+            input,
+            json,
+            quiet,
+        } => check::run(check::CheckArgs {
             draft: &draft,
             out: &out,
             rules: rules.as_ref(),
             input: &input,
             json,
             quiet,
+        }),
+        Command::Overlaps {
+            layers,
+            within,
+            out,
+            tolerance,
+            input,
+            json,
+        } => overlaps::run(overlaps::OverlapArgs {
+            layers: &layers,
+            within,
+            out: &out,
+            tolerance_m2: tolerance,
+            input: &input,
+            json,
         }),
         Command::Rules => {
             print!("{}", sanxian::RuleSettings::default().to_toml());

@@ -143,12 +143,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
             ring.reverse();
         }
         let (vertex_index, x) = crossing(&ring).expect("bow-tie edges cross");
-        let key = new_farmland(
-            d,
-            &mut pick.rng,
-            multi(ring, vec![]),
-            county_of(r, c),
-        );
+        let key = new_farmland(d, &mut pick.rng, multi(ring, vec![]), county_of(r, c));
         let i = d.farmland.find(key).expect("just pushed");
         d.farmland.drafts[i].mj = Some(round2(lobes));
         out.push(Planted {
@@ -540,7 +535,6 @@ fn cw(ring: Vec<Coord<f64>>) -> MultiPolygon<f64> {
 /// The first vertex i of a ring whose edges (i−1, i) and (i+1, i+2) cross, with the crossing.
 fn crossing(ring: &[Coord<f64>]) -> Option<(usize, Coord<f64>)> {
     (1..ring.len().saturating_sub(2)).find_map(|i| {
-        segment_crossing(ring[i - 1], ring[i], ring[i + 1], ring[i + 2])
-            .map(|x| (i, mm_coord(x)))
+        segment_crossing(ring[i - 1], ring[i], ring[i + 1], ring[i + 2]).map(|x| (i, mm_coord(x)))
     })
 }

@@ -136,7 +136,12 @@ fn looks_like_geojson(path: &Path) -> bool {
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
     let head = String::from_utf8_lossy(&head[..n]);
-    ["FeatureCollection", "\"Feature\"", "\"Polygon\"", "\"MultiPolygon\""]
-        .iter()
-        .any(|t| head.contains(t))
+    [
+        "FeatureCollection",
+        "\"Feature\"",
+        "\"Polygon\"",
+        "\"MultiPolygon\"",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
 }

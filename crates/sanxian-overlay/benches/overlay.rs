@@ -30,7 +30,13 @@ fn bench(c: &mut Criterion) {
     let s = scale();
     let patches = (100_000.0 * s) as usize;
     let red = ((300.0 * s) as usize).max(3);
-    let county = synth::county(patches, red, (1_250_000.0 * s) as usize, ((20.0 * s) as usize).max(2), 42);
+    let county = synth::county(
+        patches,
+        red,
+        (1_250_000.0 * s) as usize,
+        ((20.0 * s) as usize).max(2),
+        42,
+    );
     let opts = OverlapOptions::default();
     eprintln!(
         "scale {s}: farmland {} features / {} vertices, red line {} / {}, urban {} / {}",
@@ -55,7 +61,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("overlay");
     g.sample_size(10);
     g.bench_function("farmland×redline", |bch| {
-        bch.iter(|| overlaps_between(&county.farmland, &county.redline, &opts).map(|r| r.summary.pairs))
+        bch.iter(|| {
+            overlaps_between(&county.farmland, &county.redline, &opts).map(|r| r.summary.pairs)
+        })
     });
     g.bench_function("three control-line pairs", |bch| {
         bch.iter(|| {
@@ -65,7 +73,11 @@ fn bench(c: &mut Criterion) {
                 (&county.farmland, &county.urban),
             ]
             .iter()
-            .map(|(a, b)| overlaps_between(a, b, &opts).map(|r| r.summary.pairs).unwrap_or(0))
+            .map(|(a, b)| {
+                overlaps_between(a, b, &opts)
+                    .map(|r| r.summary.pairs)
+                    .unwrap_or(0)
+            })
             .sum::<usize>()
         })
     });

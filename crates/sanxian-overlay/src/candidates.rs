@@ -142,11 +142,7 @@ fn split<'t>(
     }
 }
 
-fn tree_join(
-    ta: &RTree<PartEntry>,
-    tb: &RTree<PartEntry>,
-    within: bool,
-) -> Vec<Candidate> {
+fn tree_join(ta: &RTree<PartEntry>, tb: &RTree<PartEntry>, within: bool) -> Vec<Candidate> {
     let (ra, rb) = (ta.root(), tb.root());
     if ra.children().is_empty() || rb.children().is_empty() {
         return Vec::new();
@@ -223,9 +219,10 @@ pub fn candidate_join_brute_force(
                     (!within || i < *j)
                         && fa.parts.iter().any(|pa| {
                             !pa.bbox.is_empty()
-                                && fb.parts.iter().any(|pb| {
-                                    !pb.bbox.is_empty() && pa.bbox.intersects(&pb.bbox)
-                                })
+                                && fb
+                                    .parts
+                                    .iter()
+                                    .any(|pb| !pb.bbox.is_empty() && pa.bbox.intersects(&pb.bbox))
                         })
                 })
                 .map(move |(j, _)| Candidate {

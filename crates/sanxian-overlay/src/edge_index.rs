@@ -10,7 +10,12 @@
 //!   listing the edges whose y-range meets it. Point-in-polygon casts a ray towards +x and tests
 //!   only the edges of the point's stripe. The stripe count is chosen from the data so that a
 //!   stripe holds about as many edges as a horizontal line crosses (`Σ|Δy| / height`), which
-//!   keeps the lists at about two entries per edge whatever the shape.
+//!   keeps the lists at about two entries per edge whatever the shape;
+//! - a **cell grid** of about one cell per edge over the feature's box: cells touched by an
+//!   edge are marked, every other cell knows whether it is inside or outside (one scanline per
+//!   row of cells through the stripes). A patch whose box covers only unmarked cells of one
+//!   status is decided with no tree query and no point-in-polygon at all — the common case of a
+//!   farmland patch well inside or well outside a red line.
 
 use geo::Coord;
 use rstar::{RTree, RTreeObject, AABB};
@@ -58,6 +63,63 @@ pub(crate) struct EdgeIndex {
     stripes: usize,
     offsets: Vec<u32>,
     edges: Vec<EdgeRef>,
+    grid: Option<CellGrid>,
+}
+
+/// Cell status in the grid.
+const MARKED: u8 = 0;
+const INSIDE: u8 = 1;
+const OUTSIDE: u8 = 2;
+
+/// The cell grid (see the module documentation).
+#[derive(Debug)]
+struct CellGrid {
+    x0: f64,
+    y0: f64,
+    inv_w: f64,
+    inv_h: f64,
+    w: f64,
+    h: f64,
+    nx: usize,
+    ny: usize,
+    /// Margin by which edges and queries are widened, covering rounding of cell numbers.
+    eps: f64,
+    cells: Vec<u8>,
+}
+
+impl CellGrid {
+    #[inline]
+    fn col(&self, x: f64) -> usize {
+        (((x - self.x0) * self.inv_w) as usize).min(self.nx - 1)
+    }
+
+    #[inline]
+    fn row(&self, y: f64) -> usize {
+        (((y - self.y0) * self.inv_h) as usize).min(self.ny - 1)
+    }
+
+    /// Inside (`Some(true)`), outside (`Some(false)`), or unknown, for every point of the
+    /// closed box `r`.
+    #[inline]
+    fn decide(&self, r: &Bbox) -> Option<bool> {
+        let (i0, i1) = (self.col(r.min_x - self.eps), self.col(r.max_x + self.eps));
+        let (j0, j1) = (self.row(r.min_y - self.eps), self.row(r.max_y + self.eps));
+        if (i1 - i0 + 1) * (j1 - j0 + 1) > 64 {
+            return None;
+        }
+        let first = self.cells[j0 * self.nx + i0];
+        if first == MARKED {
+            return None;
+        }
+        for j in j0..=j1 {
+            for &c in &self.cells[j * self.nx + i0..=j * self.nx + i1] {
+                if c != first {
+                    return None;
+                }
+            }
+        }
+        Some(first == INSIDE)
+    }
 }
 
 impl EdgeIndex {
@@ -105,14 +167,8 @@ impl EdgeIndex {
         } else {
             (bbox.min_y, 0.0)
         };
-        let stripe_of = |y: f64| -> usize {
-            let s = ((y - y0) * inv_h).floor();
-            if s <= 0.0 {
-                0
-            } else {
-                (s as usize).min(stripes - 1)
-            }
-        };
+        // Truncation is floor here: y ≥ y0 (and `as` saturates).
+        let stripe_of = |y: f64| -> usize { (((y - y0) * inv_h) as usize).min(stripes - 1) };
         // Two passes (count, fill) into one flat array: memory ~ two entries per edge.
         let mut counts = vec![0u32; stripes + 1];
         for r in 0..f.ring_count() {
@@ -141,7 +197,7 @@ impl EdgeIndex {
                 }
             }
         }
-        EdgeIndex {
+        let mut ix = EdgeIndex {
             chunks,
             tree,
             y0,
@@ -149,7 +205,117 @@ impl EdgeIndex {
             stripes,
             offsets,
             edges,
+            grid: None,
+        };
+        ix.grid = ix.build_grid(f, n_edges);
+        ix
+    }
+
+    /// The cell grid: marks cells touched by edges (each edge widened by `eps`), then gives
+    /// every unmarked cell the status of its centre by one scanline per row.
+    fn build_grid(&self, f: &PreparedFeature<'_>, n_edges: usize) -> Option<CellGrid> {
+        let b = f.bbox;
+        let (bw, bh) = (b.width(), b.height());
+        if !(bw > 0.0 && bh > 0.0) || n_edges < 16 {
+            return None;
         }
+        let target = n_edges.clamp(16, 1 << 22) as f64;
+        let nx = ((target * bw / bh).sqrt().ceil() as usize).clamp(1, 4096);
+        let ny = ((target / nx as f64).ceil() as usize).clamp(1, 4096);
+        let (w, h) = (bw / nx as f64, bh / ny as f64);
+        let scale = b
+            .min_x
+            .abs()
+            .max(b.max_x.abs())
+            .max(b.min_y.abs())
+            .max(b.max_y.abs());
+        let mut g = CellGrid {
+            x0: b.min_x,
+            y0: b.min_y,
+            inv_w: 1.0 / w,
+            inv_h: 1.0 / h,
+            w,
+            h,
+            nx,
+            ny,
+            eps: 1e-9 * scale + 1e-9 * (w + h),
+            cells: vec![OUTSIDE; nx * ny],
+        };
+        // Mark: per edge, per row of cells it spans, the columns of its x-range in that row.
+        for r in 0..f.ring_count() {
+            for wdw in f.ring_coords(r).windows(2) {
+                let (a, c) = (wdw[0], wdw[1]);
+                let (lo_y, hi_y) = (a.y.min(c.y) - g.eps, a.y.max(c.y) + g.eps);
+                let (j0, j1) = (g.row(lo_y.max(g.y0)), g.row(hi_y));
+                for j in j0..=j1 {
+                    let band_lo = (g.y0 + j as f64 * g.h).max(lo_y);
+                    let band_hi = (g.y0 + (j + 1) as f64 * g.h).min(hi_y);
+                    let (xa, xb) = if a.y == c.y || j0 == j1 {
+                        (a.x.min(c.x), a.x.max(c.x))
+                    } else {
+                        let at = |y: f64| {
+                            let t = ((y - a.y) / (c.y - a.y)).clamp(0.0, 1.0);
+                            a.x + t * (c.x - a.x)
+                        };
+                        let (p, q) = (at(band_lo), at(band_hi));
+                        (p.min(q), p.max(q))
+                    };
+                    let (i0, i1) = (g.col((xa - g.eps).max(g.x0)), g.col(xb + g.eps));
+                    for cell in &mut g.cells[j * nx + i0..=j * nx + i1] {
+                        *cell = MARKED;
+                    }
+                }
+            }
+        }
+        // Status of unmarked cells: parity of the edge crossings left of the cell centre on
+        // the row's centre line. Unmarked cells are clear of every edge by at least `eps`, so
+        // rounding of the crossings cannot change a parity.
+        let mut xs: Vec<f64> = Vec::new();
+        for j in 0..ny {
+            let yc = g.y0 + (j as f64 + 0.5) * g.h;
+            if !g.cells[j * nx..(j + 1) * nx].contains(&OUTSIDE) {
+                continue;
+            }
+            xs.clear();
+            let st = self.stripe_of(yc);
+            let mut cached = u32::MAX;
+            let mut ring: &[Coord] = &[];
+            for e in &self.edges[self.offsets[st] as usize..self.offsets[st + 1] as usize] {
+                if e.ring != cached {
+                    cached = e.ring;
+                    ring = f.ring_coords(e.ring as usize);
+                }
+                let (a, c) = (ring[e.idx as usize], ring[e.idx as usize + 1]);
+                if (a.y > yc) != (c.y > yc) {
+                    xs.push(a.x + (yc - a.y) / (c.y - a.y) * (c.x - a.x));
+                }
+            }
+            xs.sort_unstable_by(f64::total_cmp);
+            let mut k = 0;
+            for i in 0..nx {
+                let xc = g.x0 + (i as f64 + 0.5) * g.w;
+                while k < xs.len() && xs[k] < xc {
+                    k += 1;
+                }
+                let cell = &mut g.cells[j * nx + i];
+                if *cell != MARKED {
+                    *cell = if k % 2 == 1 { INSIDE } else { OUTSIDE };
+                }
+            }
+        }
+        Some(g)
+    }
+
+    #[inline]
+    fn stripe_of(&self, y: f64) -> usize {
+        (((y - self.y0) * self.inv_h) as usize).min(self.stripes - 1)
+    }
+
+    /// Inside (`Some(true)`) or outside (`Some(false)`) for every point of the closed box `r`,
+    /// when the cell grid knows; `None` otherwise.
+    #[inline]
+    pub fn decide_box(&self, r: &Bbox) -> Option<bool> {
+        self.grid.as_ref().and_then(|g| g.decide(r))
     }
 
     /// Appends to `out` every edge of `f` whose box meets the closed box `rect`, optionally only
@@ -194,14 +360,14 @@ impl EdgeIndex {
         if !bbox.contains(q) {
             return Location::Outside;
         }
-        let s = {
-            let v = ((q.y - self.y0) * self.inv_h).floor();
-            if v <= 0.0 {
-                0
-            } else {
-                (v as usize).min(self.stripes - 1)
+        if let Some(g) = &self.grid {
+            match g.cells[g.row(q.y) * g.nx + g.col(q.x)] {
+                INSIDE => return Location::Inside,
+                OUTSIDE => return Location::Outside,
+                _ => {}
             }
-        };
+        }
+        let s = self.stripe_of(q.y);
         let mut rc = RayCounter::new(q);
         let mut cached_ring = u32::MAX;
         let mut ring: &[Coord] = &[];

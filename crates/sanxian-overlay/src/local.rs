@@ -85,6 +85,12 @@ pub(crate) fn refine_part(
     if !common.has_area() {
         return Method::Boxes;
     }
+    if let Some(inside) = y.index.as_ref().and_then(|ix| ix.decide_box(&pb)) {
+        if inside {
+            out.push(x.part_polygon(part).clone());
+        }
+        return Method::PointInPolygon;
+    }
     s.ye.clear();
     y.edges_in(&common, None, &mut s.ye);
     if s.ye.is_empty() {

@@ -26,23 +26,50 @@ fn indexed() -> OverlapOptions {
 /// areas within 1e-6 m² + 1e-9 relative... of the plain result, which itself snaps to
 /// i_overlay's grid; so the bound is the grid's: 1e-9 of the pair's extent times its perimeter.
 fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
-    let ka: Vec<_> = a.conflicts.iter().map(|c| (c.feature_a, c.feature_b, c.area_m2)).collect();
-    let kb: Vec<_> = b.conflicts.iter().map(|c| (c.feature_a, c.feature_b, c.area_m2)).collect();
+    let ka: Vec<_> = a
+        .conflicts
+        .iter()
+        .map(|c| (c.feature_a, c.feature_b, c.area_m2))
+        .collect();
+    let kb: Vec<_> = b
+        .conflicts
+        .iter()
+        .map(|c| (c.feature_a, c.feature_b, c.area_m2))
+        .collect();
     let (mut i, mut j) = (0, 0);
     while i < ka.len() || j < kb.len() {
         match (ka.get(i), kb.get(j)) {
             (Some(x), Some(y)) if (x.0, x.1) == (y.0, y.1) => {
                 let tol = 1e-6 + 1e-7 * x.2.max(y.2);
-                assert!((x.2 - y.2).abs() <= tol, "{what}: {} × {}: {} vs {}", x.0, x.1, x.2, y.2);
+                assert!(
+                    (x.2 - y.2).abs() <= tol,
+                    "{what}: {} × {}: {} vs {}",
+                    x.0,
+                    x.1,
+                    x.2,
+                    y.2
+                );
                 i += 1;
                 j += 1;
             }
             (Some(x), y) if y.is_none() || (x.0, x.1) < (y.unwrap().0, y.unwrap().1) => {
-                assert!(x.2 < 2e-4, "{what}: only in first: {} × {} area {}", x.0, x.1, x.2);
+                assert!(
+                    x.2 < 2e-4,
+                    "{what}: only in first: {} × {} area {}",
+                    x.0,
+                    x.1,
+                    x.2
+                );
                 i += 1;
             }
             (_, Some(y)) => {
-                assert!(y.2 < 2e-4, "{what}: only in second: {} × {} area {}", y.0, y.1, y.2);
+                assert!(
+                    y.2 < 2e-4,
+                    "{what}: only in second: {} × {} area {}",
+                    y.0,
+                    y.1,
+                    y.2
+                );
                 j += 1;
             }
             _ => unreachable!(),
@@ -52,12 +79,28 @@ fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
 
 #[test]
 fn coverage_within_has_no_conflicts_and_no_overlay() {
-    let l = synth::layer("YJJBNTBHTB", LayerKind::PermanentBasicFarmland, synth::coverage(30, 30, 100.0, 5, 7));
+    let l = synth::layer(
+        "YJJBNTBHTB",
+        LayerKind::PermanentBasicFarmland,
+        synth::coverage(30, 30, 100.0, 5, 7),
+    );
     let r = overlaps_within(&l, &OverlapOptions::default()).unwrap();
-    assert_eq!(r.summary.pairs, 0, "{:?}", r.conflicts.first().map(|c| (c.feature_a, c.feature_b, c.area_m2)));
+    assert_eq!(
+        r.summary.pairs,
+        0,
+        "{:?}",
+        r.conflicts
+            .first()
+            .map(|c| (c.feature_a, c.feature_b, c.area_m2))
+    );
     assert_eq!(r.summary.below_tolerance, 0);
     assert!(r.summary.candidates > 3000, "{}", r.summary.candidates);
-    assert_eq!(r.stats.window + r.stats.whole + r.stats.walked, 0, "{:?}", r.stats);
+    assert_eq!(
+        r.stats.window + r.stats.whole + r.stats.walked,
+        0,
+        "{:?}",
+        r.stats
+    );
     let p = overlaps_within(&l, &plain()).unwrap();
     assert_eq!(p.summary.pairs, 0);
 }
@@ -73,7 +116,13 @@ fn stars_against_coverage_agree_with_plain_boolean_ops() {
                 y: synth::ORIGIN.y + rng.range(300.0, 2100.0),
             };
             let n = [64, 256, 1024, 4096][rng.below(4)];
-            MultiPolygon(vec![synth::fractal_star(c, rng.range(150.0, 700.0), n, 0.7, &mut rng)])
+            MultiPolygon(vec![synth::fractal_star(
+                c,
+                rng.range(150.0, 700.0),
+                n,
+                0.7,
+                &mut rng,
+            )])
         })
         .collect();
     let farm = synth::layer("YJJBNTBHTB", LayerKind::PermanentBasicFarmland, farm);
@@ -86,7 +135,11 @@ fn stars_against_coverage_agree_with_plain_boolean_ops() {
     // (A, B) and (B, A) give the same pairs and areas.
     let back = overlaps_between(&red, &farm, &indexed()).unwrap();
     assert_eq!(back.summary.pairs, fast.summary.pairs);
-    let mut pairs: Vec<_> = back.conflicts.iter().map(|c| (c.feature_b, c.feature_a, c.area_m2)).collect();
+    let mut pairs: Vec<_> = back
+        .conflicts
+        .iter()
+        .map(|c| (c.feature_b, c.feature_a, c.area_m2))
+        .collect();
     pairs.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
     for (c, (fa, fb, area)) in fast.conflicts.iter().zip(pairs) {
         assert_eq!((c.feature_a, c.feature_b), (fa, fb));

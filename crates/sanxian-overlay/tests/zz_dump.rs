@@ -6,8 +6,29 @@ use sanxian_types::geo_types::{Coord, MultiPolygon};
 use sanxian_types::LayerKind;
 
 fn wkt(mp: &MultiPolygon<f64>) -> String {
-    let ring = |r: &sanxian_types::geo_types::LineString<f64>| format!("({})", r.0.iter().map(|c| format!("{:.17} {:.17}", c.x, c.y)).collect::<Vec<_>>().join(","));
-    format!("MULTIPOLYGON({})", mp.0.iter().map(|p| format!("({})", std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect::<Vec<_>>().join(","))).collect::<Vec<_>>().join(","))
+    let ring = |r: &sanxian_types::geo_types::LineString<f64>| {
+        format!(
+            "({})",
+            r.0.iter()
+                .map(|c| format!("{:.17} {:.17}", c.x, c.y))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
+    format!(
+        "MULTIPOLYGON({})",
+        mp.0.iter()
+            .map(|p| format!(
+                "({})",
+                std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(ring)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
 }
 
 #[test]
@@ -17,9 +38,18 @@ fn dump() {
     let mut rng = Rng::new(5);
     let stars: Vec<MultiPolygon<f64>> = (0..6)
         .map(|_| {
-            let c = Coord { x: synth::ORIGIN.x + rng.range(300.0, 2100.0), y: synth::ORIGIN.y + rng.range(300.0, 2100.0) };
+            let c = Coord {
+                x: synth::ORIGIN.x + rng.range(300.0, 2100.0),
+                y: synth::ORIGIN.y + rng.range(300.0, 2100.0),
+            };
             let n = [64, 256, 1024, 4096][rng.below(4)];
-            MultiPolygon(vec![synth::fractal_star(c, rng.range(150.0, 700.0), n, 0.7, &mut rng)])
+            MultiPolygon(vec![synth::fractal_star(
+                c,
+                rng.range(150.0, 700.0),
+                n,
+                0.7,
+                &mut rng,
+            )])
         })
         .collect();
     let farm = synth::layer("F", LayerKind::PermanentBasicFarmland, farm);
@@ -29,9 +59,23 @@ fn dump() {
     o.use_edge_index = false;
     let slow = overlaps_between(&farm, &red, &o).unwrap();
     let mut s = String::new();
-    for f in &farm.features { s += &format!("A\t{}\t{}\n", f.id.record, wkt(&f.geometry)); }
-    for f in &red.features { s += &format!("B\t{}\t{}\n", f.id.record, wkt(&f.geometry)); }
-    for c in &fast.conflicts { s += &format!("F\t{}\t{}\t{:.17}\n", c.feature_a.record, c.feature_b.record, c.area_m2); }
-    for c in &slow.conflicts { s += &format!("S\t{}\t{}\t{:.17}\n", c.feature_a.record, c.feature_b.record, c.area_m2); }
+    for f in &farm.features {
+        s += &format!("A\t{}\t{}\n", f.id.record, wkt(&f.geometry));
+    }
+    for f in &red.features {
+        s += &format!("B\t{}\t{}\n", f.id.record, wkt(&f.geometry));
+    }
+    for c in &fast.conflicts {
+        s += &format!(
+            "F\t{}\t{}\t{:.17}\n",
+            c.feature_a.record, c.feature_b.record, c.area_m2
+        );
+    }
+    for c in &slow.conflicts {
+        s += &format!(
+            "S\t{}\t{}\t{:.17}\n",
+            c.feature_a.record, c.feature_b.record, c.area_m2
+        );
+    }
     std::fs::write("/tmp/ovl_dump.tsv", s).unwrap();
 }

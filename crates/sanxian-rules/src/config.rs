@@ -330,7 +330,11 @@ macro_rules! simple_rule {
 }
 
 simple_rule!(InputSkippedRule, Error, "Records a reader had to skip.");
-simple_rule!(DuplicateBsmRule, Error, "Identifiers (BSM) used twice within a layer.");
+simple_rule!(
+    DuplicateBsmRule,
+    Error,
+    "Identifiers (BSM) used twice within a layer."
+);
 simple_rule!(GeometryRule, Error, "OGC validity.");
 simple_rule!(
     DuplicatePointsRule,

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use geo::BooleanOps;
-use sanxian_types::geo_types::MultiPolygon;
 use rayon::prelude::*;
 use sanxian_area::{AreaCalculator, AreaMethod};
 use sanxian_overlay::{
@@ -14,6 +13,7 @@ use sanxian_rules::validity::{self, IssueKind};
 use sanxian_rules::{
     shape, AreaFigures, CheckReport, Finding, FindingSeverity, RuleId, RuleSettings,
 };
+use sanxian_types::geo_types::MultiPolygon;
 use sanxian_types::{Feature, FeatureId, Layer, LayerKind, Severity};
 
 use crate::draft::layer_code;
@@ -91,7 +91,11 @@ impl Draft {
         }
         let duplicates: Vec<(String, FeatureId, FeatureId)> = checked
             .iter()
-            .flat_map(|l| duplicate_pairs(l).into_iter().map(|(a, b)| (layer_code(l), a, b)))
+            .flat_map(|l| {
+                duplicate_pairs(l)
+                    .into_iter()
+                    .map(|(a, b)| (layer_code(l), a, b))
+            })
             .collect();
         if rules.duplicate_feature.enabled {
             for (code, a, b) in &duplicates {
@@ -127,7 +131,12 @@ impl Draft {
             .par_iter()
             .map(|l| PreparedLayer::new(l, &opts).map(|p| (*l, p)))
             .collect::<Result<_, _>>()?;
-        let prepared_of = |kind| prepared.iter().find(|(l, _)| l.kind == kind).map(|(_, p)| p);
+        let prepared_of = |kind| {
+            prepared
+                .iter()
+                .find(|(l, _)| l.kind == kind)
+                .map(|(_, p)| p)
+        };
         let mut layer_pairs = Vec::new();
         for (l, p) in &prepared {
             let code = layer_code(l);
@@ -189,10 +198,16 @@ impl Draft {
                 let layer = p.layer();
                 let report = refine(p, admin, &candidate_join(p, admin), &opts);
                 let index_of = |id: &FeatureId| {
-                    layer.features.binary_search_by(|f| f.id.record.cmp(&id.record)).ok()
+                    layer
+                        .features
+                        .binary_search_by(|f| f.id.record.cmp(&id.record))
+                        .ok()
                 };
                 let admin_index = |id: &FeatureId| {
-                    admin_layer.features.binary_search_by(|f| f.id.record.cmp(&id.record)).ok()
+                    admin_layer
+                        .features
+                        .binary_search_by(|f| f.id.record.cmp(&id.record))
+                        .ok()
                 };
                 let mut per_feature: Vec<Vec<(usize, MultiPolygon<f64>)>> =
                     vec![Vec::new(); layer.features.len()];
@@ -233,8 +248,12 @@ impl Draft {
         });
         assign_counties(&mut findings, &self.layers, &pieces, &admin_codes);
         findings.sort_by(|a, b| {
-            (a.rule, &a.layers, &a.features, a.severity)
-                .cmp(&(b.rule, &b.layers, &b.features, b.severity))
+            (a.rule, &a.layers, &a.features, a.severity).cmp(&(
+                b.rule,
+                &b.layers,
+                &b.features,
+                b.severity,
+            ))
         });
         let counties = county_summaries(admin_layer, &admin_codes, &pieces, &findings, &ellipsoid);
         let rules_summary = RuleId::ALL
@@ -248,7 +267,10 @@ impl Draft {
                     title_en: en,
                     enabled: rules.switch(rule).enabled,
                     count: of.len(),
-                    errors: of.iter().filter(|f| f.severity == FindingSeverity::Error).count(),
+                    errors: of
+                        .iter()
+                        .filter(|f| f.severity == FindingSeverity::Error)
+                        .count(),
                     area_m2: 0.0 + of.iter().filter_map(|f| f.area).map(|a| a.m2).sum::<f64>(),
                 }
             })
@@ -275,7 +297,13 @@ fn text_at(f: &Feature, i: Option<usize>) -> String {
         .unwrap_or_default()
 }
 
-fn finding(rule: RuleId, severity: FindingSeverity, layer: &Layer, ids: Vec<FeatureId>, message: String) -> Finding {
+fn finding(
+    rule: RuleId,
+    severity: FindingSeverity,
+    layer: &Layer,
+    ids: Vec<FeatureId>,
+    message: String,
+) -> Finding {
     Finding {
         rule,
         severity,
@@ -300,7 +328,11 @@ fn input_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>) {
         .first()
         .map(|f| f.id.source.clone())
         .unwrap_or_else(|| layer.name.as_str().into());
-    for d in layer.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for d in layer
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
         let ids = d
             .record
             .map(|record| {
@@ -311,13 +343,23 @@ fn input_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>) {
                 }]
             })
             .unwrap_or_default();
-        out.push(finding(RuleId::InputSkipped, rules.input_skipped.severity, layer, ids, d.message.clone()));
+        out.push(finding(
+            RuleId::InputSkipped,
+            rules.input_skipped.severity,
+            layer,
+            ids,
+            d.message.clone(),
+        ));
     }
 }
 
 fn geometry_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>) {
     let multipart = rules.multipart.enabled
-        && rules.multipart.layers.iter().any(|c| c.eq_ignore_ascii_case(&layer_code(layer)));
+        && rules
+            .multipart
+            .layers
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(&layer_code(layer)));
     let per_feature: Vec<Vec<Finding>> = layer
         .features
         .par_iter()
@@ -338,13 +380,22 @@ fn geometry_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>
                     rules.geometry_invalid.severity,
                     layer,
                     vec![f.id.clone()],
-                    format!("{}{at} (part {}, ring {}), {} problem(s)", kinds.join(", "), first.part + 1, first.ring, invalid.len()),
+                    format!(
+                        "{}{at} (part {}, ring {}), {} problem(s)",
+                        kinds.join(", "),
+                        first.part + 1,
+                        first.ring,
+                        invalid.len()
+                    ),
                 );
                 x.location = first.location;
                 x.geometry = Some(f.geometry.clone());
                 v.push(x);
             }
-            let dups: Vec<_> = issues.iter().filter(|i| i.kind == IssueKind::DuplicatePoint).collect();
+            let dups: Vec<_> = issues
+                .iter()
+                .filter(|i| i.kind == IssueKind::DuplicatePoint)
+                .collect();
             if rules.duplicate_points.enabled && !dups.is_empty() {
                 let mut x = finding(
                     RuleId::DuplicatePoints,
@@ -374,12 +425,21 @@ fn geometry_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Finding>
                 let why = if area < s.min_area_m2 {
                     Some(format!("area {area:.2} m² is under {} m²", s.min_area_m2))
                 } else if thin < s.max_thinness && area < s.thin_max_area_m2 {
-                    Some(format!("thinness 4πA/P² = {thin:.4} is under {} (area {area:.2} m²)", s.max_thinness))
+                    Some(format!(
+                        "thinness 4πA/P² = {thin:.4} is under {} (area {area:.2} m²)",
+                        s.max_thinness
+                    ))
                 } else {
                     None
                 };
                 if let Some(why) = why {
-                    let mut x = finding(RuleId::Sliver, s.severity, layer, vec![f.id.clone()], format!("sliver: {why}"));
+                    let mut x = finding(
+                        RuleId::Sliver,
+                        s.severity,
+                        layer,
+                        vec![f.id.clone()],
+                        format!("sliver: {why}"),
+                    );
                     x.geometry = Some(f.geometry.clone());
                     x.location = first_vertex(&f.geometry);
                     v.push(x);
@@ -407,7 +467,10 @@ fn duplicate_bsm_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Fin
             format!(
                 "BSM {bsm} is used by {} features: records {}",
                 ids.len(),
-                ids.iter().map(|id| id.record.to_string()).collect::<Vec<_>>().join(", ")
+                ids.iter()
+                    .map(|id| id.record.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
@@ -431,7 +494,11 @@ fn duplicate_pairs(layer: &Layer) -> Vec<(FeatureId, FeatureId)> {
                 .0
                 .iter()
                 .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .flat_map(|r| r.0.iter().flat_map(|c| [c.x.to_bits(), c.y.to_bits()]).chain([u64::MAX]))
+                .flat_map(|r| {
+                    r.0.iter()
+                        .flat_map(|c| [c.x.to_bits(), c.y.to_bits()])
+                        .chain([u64::MAX])
+                })
                 .collect();
             (key, i)
         })
@@ -441,7 +508,11 @@ fn duplicate_pairs(layer: &Layer) -> Vec<(FeatureId, FeatureId)> {
     for w in keyed.windows(2) {
         if w[0].0 == w[1].0 {
             let (a, b) = (&layer.features[w[0].1].id, &layer.features[w[1].1].id);
-            out.push(if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) });
+            out.push(if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            });
         }
     }
     out.sort();
@@ -468,7 +539,9 @@ fn overlap_findings(
             continue;
         }
         let duplicate = duplicates.iter().any(|(code, a, b)| {
-            code == codes[0] && ((a == c.feature_a && b == c.feature_b) || (a == c.feature_b && b == c.feature_a))
+            code == codes[0]
+                && ((a == c.feature_a && b == c.feature_b)
+                    || (a == c.feature_b && b == c.feature_a))
         });
         if duplicate {
             continue;
@@ -498,11 +571,12 @@ fn overlap_findings(
         });
     }
     // 0.0 + …: an empty float sum is -0.0.
-    let ellipsoid_m2: f64 = 0.0 + new
-        .par_iter()
-        .filter_map(|f| f.geometry.as_ref())
-        .map(ellipsoid)
-        .sum::<f64>();
+    let ellipsoid_m2: f64 = 0.0
+        + new
+            .par_iter()
+            .filter_map(|f| f.geometry.as_ref())
+            .map(ellipsoid)
+            .sum::<f64>();
     if settings.enabled {
         out.extend(new);
     }
@@ -515,14 +589,24 @@ fn overlap_findings(
     }
 }
 
-fn repair_findings(report: &OverlapReport<'_>, code: &str, rules: &RuleSettings, out: &mut Vec<Finding>) {
+fn repair_findings(
+    report: &OverlapReport<'_>,
+    code: &str,
+    rules: &RuleSettings,
+    out: &mut Vec<Finding>,
+) {
     // Invalid geometry is already a finding of its own (geometry-invalid); the overlay's repair
     // note adds how the overlaps above were computed for it.
     for r in &report.repaired {
         if let Some(f) = out.iter_mut().find(|f| {
-            f.rule == RuleId::GeometryInvalid && f.layers[0] == code && f.features.first() == Some(r.feature)
+            f.rule == RuleId::GeometryInvalid
+                && f.layers[0] == code
+                && f.features.first() == Some(r.feature)
         }) {
-            f.message.push_str(&format!("; overlaps computed on the geometry repaired by {}", r.method));
+            f.message.push_str(&format!(
+                "; overlaps computed on the geometry repaired by {}",
+                r.method
+            ));
         }
     }
     let _ = rules;
@@ -582,7 +666,10 @@ fn coverage_findings(
                         cov.severity,
                         layer,
                         vec![f.id.clone()],
-                        format!("{:.2} m² of {} lie outside the administrative area", planar, f.id),
+                        format!(
+                            "{:.2} m² of {} lie outside the administrative area",
+                            planar, f.id
+                        ),
                     );
                     x.layers.push("XZQ".into());
                     x.area = Some(AreaFigures::from_m2(ellipsoid(&outside)));
@@ -594,14 +681,19 @@ fn coverage_findings(
             }
             let rule = &rules.xzqdm_mismatch;
             if let (true, Some(i)) = (rule.enabled, code_field) {
-                let own = f.attributes.get(i).map(|v| v.to_string()).unwrap_or_default();
+                let own = f
+                    .attributes
+                    .get(i)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
                 let main = pieces
                     .iter()
                     .map(|(k, g)| (*k, shape::planar_area(g)))
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
                 if let Some((k, _)) = main {
                     let (dm, mc) = &admin_codes[k];
-                    let agree = !own.is_empty() && (own.starts_with(dm.as_str()) || dm.starts_with(own.as_str()));
+                    let agree = !own.is_empty()
+                        && (own.starts_with(dm.as_str()) || dm.starts_with(own.as_str()));
                     if !agree {
                         let mut x = finding(
                             RuleId::XzqdmMismatch,
@@ -623,7 +715,12 @@ fn coverage_findings(
     out.extend(found.into_iter().flatten());
 }
 
-fn declared_area_findings(layer: &Layer, rules: &RuleSettings, calc: &AreaCalculator, out: &mut Vec<Finding>) {
+fn declared_area_findings(
+    layer: &Layer,
+    rules: &RuleSettings,
+    calc: &AreaCalculator,
+    out: &mut Vec<Finding>,
+) {
     let rule = &rules.declared_area;
     let Some(i) = rule.fields.iter().find_map(|n| layer.field_index(n)) else {
         return;
@@ -666,18 +763,31 @@ fn assign_counties(
     admin_codes: &[(String, String)],
 ) {
     for f in findings.iter_mut().filter(|f| f.xzqdm.is_none()) {
-        let Some(id) = f.features.first() else { continue };
-        let Some(layer) = layers.iter().find(|l| l.features.first().is_some_and(|x| x.id.source == id.source)) else {
+        let Some(id) = f.features.first() else {
+            continue;
+        };
+        let Some(layer) = layers
+            .iter()
+            .find(|l| l.features.first().is_some_and(|x| x.id.source == id.source))
+        else {
             continue;
         };
         if layer.kind == LayerKind::AdministrativeArea {
-            if let Ok(i) = layer.features.binary_search_by(|x| x.id.record.cmp(&id.record)) {
+            if let Ok(i) = layer
+                .features
+                .binary_search_by(|x| x.id.record.cmp(&id.record))
+            {
                 f.xzqdm = admin_codes.get(i).map(|c| c.0.clone());
             }
             continue;
         }
-        let Some(per_feature) = pieces.get(&layer.kind) else { continue };
-        let Ok(i) = layer.features.binary_search_by(|x| x.id.record.cmp(&id.record)) else {
+        let Some(per_feature) = pieces.get(&layer.kind) else {
+            continue;
+        };
+        let Ok(i) = layer
+            .features
+            .binary_search_by(|x| x.id.record.cmp(&id.record))
+        else {
             continue;
         };
         let main = per_feature[i]
@@ -697,7 +807,9 @@ fn county_summaries(
     findings: &[Finding],
     ellipsoid: &(dyn Fn(&MultiPolygon<f64>) -> f64 + Sync),
 ) -> Vec<CountySummary> {
-    let Some(admin) = admin else { return Vec::new() };
+    let Some(admin) = admin else {
+        return Vec::new();
+    };
     let mut out: Vec<CountySummary> = admin
         .features
         .iter()
@@ -712,7 +824,9 @@ fn county_summaries(
         })
         .collect();
     for kind in LINES {
-        let Some(per_feature) = pieces.get(&kind) else { continue };
+        let Some(per_feature) = pieces.get(&kind) else {
+            continue;
+        };
         let mut area = vec![0.0; out.len()];
         let mut count = vec![0usize; out.len()];
         let measured: Vec<Vec<(usize, f64)>> = per_feature
@@ -720,7 +834,9 @@ fn county_summaries(
             .map(|ps| ps.iter().map(|(k, g)| (*k, ellipsoid(g))).collect())
             .collect();
         for ps in &measured {
-            let main = ps.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let main = ps
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             if let Some(&(k, _)) = main {
                 count[k] += 1;
             }
@@ -737,7 +853,10 @@ fn county_summaries(
         }
     }
     for c in &mut out {
-        for f in findings.iter().filter(|f| f.xzqdm.as_deref() == Some(c.xzqdm.as_str())) {
+        for f in findings
+            .iter()
+            .filter(|f| f.xzqdm.as_deref() == Some(c.xzqdm.as_str()))
+        {
             match f.severity {
                 FindingSeverity::Error => c.errors += 1,
                 FindingSeverity::Warning => c.warnings += 1,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use geo::orient::{Direction, Orient};
 use geo::{Area, BooleanOps, BoundingRect, GeodesicArea, MapCoords, Validation};
 use geo_types::{Coord, MultiPolygon};
 use sanxian_gen::{generate, County, CountySpec};
@@ -117,14 +118,15 @@ pub fn planar_area(g: &MultiPolygon<f64>) -> f64 {
 }
 
 /// Geodesic area on WGS84 (geographiclib via geo) of EPSG:4527 coordinates; CGCS2000 differs in
-/// flattening by 10⁻¹¹ relative, far below the 0.01 m² of MJ.
+/// flattening by 10⁻¹¹ relative, far below the 0.01 m² of MJ. geo wants shells counter-clockwise.
 pub fn geodesic_area(g: &MultiPolygon<f64>) -> f64 {
     let tm = GkZone::three_degree_prefixed(39).projection(&Ellipsoid::CGCS2000);
-    g.map_coords(|c| {
-        let (lon, lat) = tm.inverse(c.x, c.y);
-        Coord { x: lon, y: lat }
-    })
-    .geodesic_area_unsigned()
+    g.orient(Direction::Default)
+        .map_coords(|c| {
+            let (lon, lat) = tm.inverse(c.x, c.y);
+            Coord { x: lon, y: lat }
+        })
+        .geodesic_area_unsigned()
 }
 
 pub fn is_valid(g: &MultiPolygon<f64>) -> bool {

@@ -40,7 +40,11 @@ impl Rng {
 
 /// A deterministic hash of integers, for data shared between neighbours.
 fn hash(a: i64, b: i64, c: i64, seed: u64) -> u64 {
-    let mut r = Rng::new(seed ^ (a as u64).wrapping_mul(0x9E37_79B9) ^ (b as u64).rotate_left(21) ^ (c as u64).rotate_left(42));
+    let mut r = Rng::new(
+        seed ^ (a as u64).wrapping_mul(0x9E37_79B9)
+            ^ (b as u64).rotate_left(21)
+            ^ (c as u64).rotate_left(42),
+    );
     r.next_u64();
     r.next_u64()
 }
@@ -67,7 +71,13 @@ pub fn crs() -> Crs {
 /// A jittered-grid coverage of `nx × ny` patches of `cell` metres: corners jittered, each side
 /// with `side_points` intermediate vertices shared by both neighbours, so neighbours share
 /// edges exactly. About `4 + 4·side_points` vertices per patch.
-pub fn coverage(nx: usize, ny: usize, cell: f64, side_points: usize, seed: u64) -> Vec<MultiPolygon<f64>> {
+pub fn coverage(
+    nx: usize,
+    ny: usize,
+    cell: f64,
+    side_points: usize,
+    seed: u64,
+) -> Vec<MultiPolygon<f64>> {
     let corner = |i: usize, j: usize| -> Coord {
         let h = hash(i as i64, j as i64, 0, seed);
         let jx = (unit(h) - 0.5) * 0.5 * cell;
@@ -80,14 +90,26 @@ pub fn coverage(nx: usize, ny: usize, cell: f64, side_points: usize, seed: u64) 
     // Intermediate points of the side from corner (i,j) to (i+di, j+dj), in that direction.
     let side = |i: usize, j: usize, horizontal: bool| -> Vec<Coord> {
         let a = corner(i, j);
-        let b = if horizontal { corner(i + 1, j) } else { corner(i, j + 1) };
+        let b = if horizontal {
+            corner(i + 1, j)
+        } else {
+            corner(i, j + 1)
+        };
         let d = b - a;
         let len = (d.x * d.x + d.y * d.y).sqrt();
-        let n = Coord { x: -d.y / len, y: d.x / len };
+        let n = Coord {
+            x: -d.y / len,
+            y: d.x / len,
+        };
         (1..=side_points)
             .map(|k| {
                 let t = k as f64 / (side_points + 1) as f64;
-                let h = hash(i as i64, j as i64, if horizontal { k as i64 } else { -(k as i64) }, seed ^ 0xABCD);
+                let h = hash(
+                    i as i64,
+                    j as i64,
+                    if horizontal { k as i64 } else { -(k as i64) },
+                    seed ^ 0xABCD,
+                );
                 let off = (unit(h) - 0.5) * 0.06 * cell;
                 Coord {
                     x: a.x + t * d.x + off * n.x,
@@ -212,7 +234,9 @@ pub fn county(patches: usize, red: usize, red_vertices: usize, urban: usize, see
             y: ORIGIN.y + rng.range(0.05, 0.95) * extent,
         };
         let radius = extent * rng.range(0.01, 0.04) * (n as f64 / 4000.0).sqrt().max(0.5);
-        red_polys.push(MultiPolygon(vec![fractal_star(c, radius, n, 0.7, &mut rng)]));
+        red_polys.push(MultiPolygon(vec![fractal_star(
+            c, radius, n, 0.7, &mut rng,
+        )]));
     }
     let mut urban_polys = Vec::with_capacity(urban);
     for _ in 0..urban {
@@ -221,7 +245,9 @@ pub fn county(patches: usize, red: usize, red_vertices: usize, urban: usize, see
             y: ORIGIN.y + rng.range(0.1, 0.9) * extent,
         };
         let radius = extent * rng.range(0.02, 0.06);
-        urban_polys.push(MultiPolygon(vec![fractal_star(c, radius, 512, 0.9, &mut rng)]));
+        urban_polys.push(MultiPolygon(vec![fractal_star(
+            c, radius, 512, 0.9, &mut rng,
+        )]));
     }
     County {
         farmland: layer("YJJBNTBHTB", LayerKind::PermanentBasicFarmland, farmland),
