@@ -5,7 +5,7 @@ use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 use sanxian_types::{Crs, Ellipsoid, GkZone, TransverseMercator};
 
 use crate::series::{open_ring, wrap_degrees};
-use crate::{AreaMethod, Error, GaussKrugerInverse, Result, SurveySeries};
+use crate::{AreaMethod, Error, GaussKrugerInverse, GkCursor, Result, SurveySeries};
 
 /// Farthest a projected vertex may lie from the central meridian (easting minus false easting)
 /// before it is taken for a CRS mistake: 1000 km, far beyond any 3° or 6° zone in China
@@ -263,9 +263,10 @@ impl AreaCalculator {
         let sum = match &self.zone {
             Some(z) => {
                 let inv = &z.fast;
+                let mut cursor = GkCursor::default();
                 trapezoid_sum_checked(pts, |c| {
                     self.check(c)?;
-                    let (lam, sin_b, _) = inv.dlon_sin_cos_lat(c.x, c.y);
+                    let (lam, sin_b, _) = inv.dlon_sin_cos_lat_near(c.x, c.y, &mut cursor);
                     Ok((lam, series.g(sin_b)))
                 })?
             }

@@ -128,10 +128,65 @@ impl GaussKrugerInverse {
         let xi = (y - self.fnorth) * self.inv_k0a;
         let eta = (x - self.fe) * self.inv_k0a;
         let (s, c) = xi.sin_cos();
-        let ex = eta.exp();
-        let iex = 1.0 / ex;
-        let sh = 0.5 * (ex - iex);
-        let ch = 0.5 * (ex + iex);
+        let (sh, ch) = sinh_cosh(eta);
+        let (shp, cxp, sin_phi, cos_phi) = self.from_trig(s, c, sh, ch);
+        (atan_ratio(shp, cxp), sin_phi, cos_phi)
+    }
+
+    /// [`GaussKrugerInverse::dlon_sin_cos_lat`] for a sequence of nearby points, such as the
+    /// vertices of a ring: the same figures to rounding, about twice as fast.
+    ///
+    /// The cursor keeps the exact `sin ξ`, `cos ξ`, `sinh η`, `cosh η` and longitude of an
+    /// anchor point; points within 0.01 rad (64 km) of it get theirs by angle addition with
+    /// Taylor series of the small difference, and the longitude as the anchor's plus the small
+    /// angle between them. A point farther away becomes the new anchor. Start each sequence
+    /// with `GkCursor::default()`.
+    ///
+    /// # Units
+    /// Metres in; the longitude offset from the central meridian in radians.
+    #[inline]
+    pub fn dlon_sin_cos_lat_near(&self, x: f64, y: f64, cursor: &mut GkCursor) -> (f64, f64, f64) {
+        let xi = (y - self.fnorth) * self.inv_k0a;
+        let eta = (x - self.fe) * self.inv_k0a;
+        let a = &cursor.anchor;
+        let (d1, d2) = (xi - a.xi, eta - a.eta);
+        if !cursor.set || d1.abs() > ANCHOR_STEP || d2.abs() > ANCHOR_STEP {
+            let (s, c) = xi.sin_cos();
+            let (sh, ch) = sinh_cosh(eta);
+            let (shp, cxp, sin_phi, cos_phi) = self.from_trig(s, c, sh, ch);
+            let lam = atan_ratio(shp, cxp);
+            *cursor = GkCursor {
+                set: true,
+                anchor: Anchor {
+                    xi,
+                    s,
+                    c,
+                    eta,
+                    sh,
+                    ch,
+                    shp,
+                    cxp,
+                    lam,
+                },
+            };
+            return (lam, sin_phi, cos_phi);
+        }
+        let (sd, cd) = taylor_sin_cos(d1);
+        let s = a.s * cd + a.c * sd;
+        let c = a.c * cd - a.s * sd;
+        let (shd, chd) = taylor_sinh_cosh(d2);
+        let sh = a.sh * chd + a.ch * shd;
+        let ch = a.ch * chd + a.sh * shd;
+        let (shp, cxp, sin_phi, cos_phi) = self.from_trig(s, c, sh, ch);
+        // λ − λ_anchor is the angle between (cos ξ′, sinh η′) and the anchor's.
+        let cross = shp * a.cxp - cxp * a.shp;
+        let dot = cxp * a.cxp + shp * a.shp;
+        (a.lam + atan_small(cross / dot), sin_phi, cos_phi)
+    }
+
+    /// From sin ξ, cos ξ, sinh η, cosh η to (sinh η′, cos ξ′, sin φ, cos φ).
+    #[inline(always)]
+    fn from_trig(&self, s: f64, c: f64, sh: f64, ch: f64) -> (f64, f64, f64, f64) {
         // ζ′ = ζ − Σ β_j sin 2jζ, by Clenshaw on sin 2ζ, cos 2ζ built from sin ξ, sinh η.
         let s2 = 2.0 * s * c;
         let c2 = (c - s) * (c + s);
@@ -144,12 +199,11 @@ impl GaussKrugerInverse {
         let (shd, chd) = small_sinh_cosh(d_eta);
         let shp = sh * chd - ch * shd;
         let chp = ch * chd - sh * shd;
-        // Conformal latitude and longitude on the sphere.
+        // Conformal latitude on the sphere.
         let r = (shp * shp + cxp * cxp).sqrt();
         let inv_chp = 1.0 / chp;
         let sin_chi = sxp * inv_chp;
         let cos_chi = r * inv_chp;
-        let lam = atan_ratio(shp, cxp);
         // Geodetic latitude φ = χ + δ.
         let s2c = 2.0 * sin_chi * cos_chi;
         let c2c = (cos_chi - sin_chi) * (cos_chi + sin_chi);
@@ -157,7 +211,7 @@ impl GaussKrugerInverse {
         let (sdel, cdel) = small_sin_cos(delta);
         let sin_phi = sin_chi * cdel + cos_chi * sdel;
         let cos_phi = cos_chi * cdel - sin_chi * sdel;
-        (lam, sin_phi, cos_phi)
+        (shp, cxp, sin_phi, cos_phi)
     }
 
     /// Longitude and latitude in degrees of the projected point (x east, y north) in metres.
@@ -165,6 +219,69 @@ impl GaussKrugerInverse {
         let (lam, s, c) = self.dlon_sin_cos_lat(x, y);
         (self.lon0_deg + lam.to_degrees(), s.atan2(c).to_degrees())
     }
+}
+
+/// Farthest (in ξ or η, radians of the conformal sphere) a point may be from the cursor's anchor
+/// before it becomes the new anchor: 0.01 rad, 64 km. Within it the Taylor series used are
+/// exact to 1e-20.
+const ANCHOR_STEP: f64 = 0.01;
+
+/// State of [`GaussKrugerInverse::dlon_sin_cos_lat_near`] along a sequence of nearby points.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GkCursor {
+    set: bool,
+    anchor: Anchor,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Anchor {
+    xi: f64,
+    s: f64,
+    c: f64,
+    eta: f64,
+    sh: f64,
+    ch: f64,
+    shp: f64,
+    cxp: f64,
+    lam: f64,
+}
+
+#[inline]
+fn sinh_cosh(x: f64) -> (f64, f64) {
+    let e = x.exp();
+    let ie = 1.0 / e;
+    (0.5 * (e - ie), 0.5 * (e + ie))
+}
+
+/// sin and cos by Taylor series, for |d| ≤ [`ANCHOR_STEP`] (error below 1e-20).
+#[inline(always)]
+fn taylor_sin_cos(d: f64) -> (f64, f64) {
+    let d2 = d * d;
+    let s = d * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
+    let c = 1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0)));
+    (s, c)
+}
+
+/// sinh and cosh by Taylor series, for |d| ≤ [`ANCHOR_STEP`].
+#[inline(always)]
+fn taylor_sinh_cosh(d: f64) -> (f64, f64) {
+    let d2 = d * d;
+    let s = d * (1.0 + d2 * (1.0 / 6.0) * (1.0 + d2 * (1.0 / 20.0) * (1.0 + d2 * (1.0 / 42.0))));
+    let c = 1.0 + d2 * 0.5 * (1.0 + d2 * (1.0 / 12.0) * (1.0 + d2 * (1.0 / 30.0)));
+    (s, c)
+}
+
+/// atan(u) for small u by its series to u¹³ (|u| ≤ 0.02: error below 1e-26), `atan` beyond.
+#[inline(always)]
+fn atan_small(u: f64) -> f64 {
+    if u.abs() > 0.02 {
+        return u.atan();
+    }
+    let w = u * u;
+    u * (1.0
+        - w * (1.0 / 3.0
+            - w * (1.0 / 5.0
+                - w * (1.0 / 7.0 - w * (1.0 / 9.0 - w * (1.0 / 11.0 - w * (1.0 / 13.0)))))))
 }
 
 /// Σ c_j sin(2jζ), ζ = ξ + iη, j = 1..6, from sin 2ξ, cos 2ξ, sinh 2η, cosh 2η (Clenshaw).
@@ -206,24 +323,16 @@ fn small_sin_cos(d: f64) -> (f64, f64) {
     if d.abs() > 0.01 {
         return d.sin_cos();
     }
-    let d2 = d * d;
-    let s = d * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0)));
-    let c = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0));
-    (s, c)
+    taylor_sin_cos(d)
 }
 
 /// sinh and cosh of a small argument by Taylor series, the exponential beyond 0.01.
 #[inline]
 fn small_sinh_cosh(d: f64) -> (f64, f64) {
     if d.abs() > 0.01 {
-        let e = d.exp();
-        let ie = 1.0 / e;
-        return (0.5 * (e - ie), 0.5 * (e + ie));
+        return sinh_cosh(d);
     }
-    let d2 = d * d;
-    let s = d * (1.0 + d2 / 6.0 * (1.0 + d2 / 20.0 * (1.0 + d2 / 42.0)));
-    let c = 1.0 + d2 / 2.0 * (1.0 + d2 / 12.0 * (1.0 + d2 / 30.0));
-    (s, c)
+    taylor_sinh_cosh(d)
 }
 
 /// atan(y/x) for x > 0 by the power series when |y/x| < 1/8 (truncation below 1e-19
@@ -241,7 +350,7 @@ fn atan_ratio(y: f64, x: f64) -> f64 {
                         - w * (1.0 / 9.0
                             - w * (1.0 / 11.0
                                 - w * (1.0 / 13.0
-                                    - w * (1.0 / 15.0 - w * (1.0 / 17.0 - w / 19.0))))))));
+                                    - w * (1.0 / 15.0 - w * (1.0 / 17.0 - w * (1.0 / 19.0)))))))));
         z * p
     } else {
         y.atan2(x)

@@ -82,3 +82,41 @@ fn fast_inverse_holds_far_from_the_central_meridian() {
         );
     }
 }
+
+/// The cursor path (angle addition from an anchor) gives the figures of the direct path to
+/// rounding, along walks whose steps range from a metre to 20 km, so that the anchor moves.
+#[test]
+fn cursor_path_matches_direct_path() {
+    let mut rng = common::SplitMix64(77);
+    for code in [4527, 4497, 2363] {
+        let Some(Crs::GaussKruger { datum, zone }) = Crs::from_epsg(code) else {
+            panic!("EPSG:{code}");
+        };
+        let fast = GaussKrugerInverse::new(&datum.ellipsoid(), &zone);
+        let half_width = if code == 4497 { 330_000.0 } else { 170_000.0 };
+        let mut cursor = sanxian_area::GkCursor::default();
+        let (mut x, mut y) = (zone.false_easting, 3_000_000.0);
+        let (mut worst_lam, mut worst_sin): (f64, f64) = (0.0, 0.0);
+        for i in 0..20_000 {
+            let step = 10f64.powf(rng.uniform(0.0, 4.3));
+            x = (x + rng.uniform(-step, step)).clamp(
+                zone.false_easting - half_width,
+                zone.false_easting + half_width,
+            );
+            y = (y + rng.uniform(-step, step)).clamp(2_000_000.0, 6_000_000.0);
+            if i % 5000 == 0 {
+                cursor = sanxian_area::GkCursor::default();
+            }
+            let (l1, s1, c1) = fast.dlon_sin_cos_lat(x, y);
+            let (l2, s2, c2) = fast.dlon_sin_cos_lat_near(x, y, &mut cursor);
+            worst_lam = worst_lam.max((l1 - l2).abs());
+            worst_sin = worst_sin.max((s1 - s2).abs()).max((c1 - c2).abs());
+        }
+        println!("EPSG:{code} cursor vs direct: |Δλ| ≤ {worst_lam:.1e} rad, |Δ sin/cos B| ≤ {worst_sin:.1e}");
+        // Both paths carry ~1e-16 absolute rounding (3 nm); they agree to that.
+        assert!(
+            worst_lam < 5e-16 && worst_sin < 1e-15,
+            "{worst_lam:e} {worst_sin:e}"
+        );
+    }
+}

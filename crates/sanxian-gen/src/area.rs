@@ -73,8 +73,17 @@ impl EllipsoidArea {
             let db = b2 - b1;
             let bm = 0.5 * (b1 + b2);
             let dl = 0.5 * (l1 + l2);
-            let term = |k: f64| sin_cos(k * db * 0.5).0 * sin_cos(k * bm).1;
-            let s = a * term(1.0) - b * term(3.0) + c * term(5.0) - d * term(7.0) + e * term(9.0);
+            // sin(kΔB/2) and cos(kBm) for k = 1, 3, 5, 7, 9 by the Chebyshev recurrence
+            // f((k+2)x) = 2cos(2x)·f(kx) − f((k−2)x): two sin/cos evaluations per edge.
+            let (s1, c1) = sin_cos(0.5 * db);
+            let (sb, cb) = sin_cos(bm);
+            let t = 2.0 * (c1 * c1 - s1 * s1);
+            let u = 2.0 * (cb * cb - sb * sb);
+            let (s3, k3) = (t * s1 + s1, u * cb - cb);
+            let (s5, k5) = (t * s3 - s1, u * k3 - cb);
+            let (s7, k7) = (t * s5 - s3, u * k5 - k3);
+            let (s9, k9) = (t * s7 - s5, u * k7 - k5);
+            let s = a * s1 * cb - b * s3 * k3 + c * s5 * k5 - d * s7 * k7 + e * s9 * k9;
             sum += dl * s;
         }
         // Green's theorem: ∮ L dB is positive for a counter-clockwise ring in (L east, B north).

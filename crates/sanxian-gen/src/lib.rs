@@ -81,7 +81,7 @@ impl County {
     }
 }
 
-/// Which files [`write`] produces.
+/// Which files [`write()`] produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormats {
     /// `*.shp` (+ `.shx`, `.dbf` in GBK, `.cpg`, `.prj`).

@@ -1,4 +1,4 @@
-//! Planted errors: a few dozen deliberate faults, each placed so that it causes exactly the
+//! Planted errors: seventeen deliberate faults of twelve kinds, each placed so that it causes exactly the
 //! finding the manifest lists and nothing else.
 //!
 //! New stand-alone features go into the vacant cells the scene reserved (nothing else within a
@@ -284,7 +284,8 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
         let i = pick.farmland_run(1).expect("farmland")[0];
         let (r, c) = scene.farmland[i];
         let k = county_of(r, c);
-        let wrong = ((k + 1) % 4) as usize;
+        // The county across the west/east split: always a neighbour.
+        let wrong = (k ^ 1) as usize;
         let attrs = &mut d.farmland.drafts[i].attrs;
         attrs[F_CODE] = Value::Text(COUNTIES[wrong].0.into());
         attrs[F_NAME] = Value::Text(COUNTIES[wrong].1.into());
@@ -484,7 +485,7 @@ pub fn plant(scene: &Scene, d: &mut Drafts, area: &EllipsoidArea, seed: u64) -> 
     {
         let i = take_red(&mut pick.rng);
         let k = scene.red[i].county as usize;
-        let wrong = (k + 1) % 4;
+        let wrong = k ^ 1;
         let attrs = &mut d.red.drafts[i].attrs;
         attrs[F_CODE] = Value::Text(COUNTIES[wrong].0.into());
         attrs[F_NAME] = Value::Text(COUNTIES[wrong].1.into());

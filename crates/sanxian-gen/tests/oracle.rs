@@ -56,3 +56,28 @@ fn mj_is_the_ellipsoid_area() {
         }
     }
 }
+
+/// The same checks on a bigger county: `cargo test -p sanxian-gen --release --test oracle --
+/// --ignored` (scale from `SANXIAN_GEN_ORACLE_SCALE`, default 0.1).
+#[test]
+#[ignore = "slow: run on demand"]
+fn bigger_clean_county_passes_every_check() {
+    let scale = std::env::var("SANXIAN_GEN_ORACLE_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.1);
+    let c = county(scale, 2024, false);
+    for l in c.layers() {
+        for f in &l.features {
+            assert!(is_valid(&f.geometry), "{} is invalid", f.id);
+        }
+    }
+    let pairs = overlapping_pairs(&c, 1e-3);
+    assert!(pairs.is_empty(), "overlaps: {pairs:?}");
+    for l in [&c.red_line, &c.farmland, &c.urban_boundary] {
+        for (f, (code, inside, area)) in l.features.iter().zip(county_of_features(&c, l)) {
+            assert!((inside - area).abs() < 1e-6 * area + 1e-3, "{}", f.id);
+            assert_eq!(f.attributes[2].as_str(), Some(code.as_str()), "{}", f.id);
+        }
+    }
+}

@@ -227,3 +227,16 @@ fn identities_and_attributes() {
     assert_eq!(c.farmland.kind, LayerKind::PermanentBasicFarmland);
     assert_eq!(c.red_line.kind, LayerKind::EcologicalRedLine);
 }
+
+#[test]
+fn many_seeds_and_scales_generate_with_every_planted_error() {
+    for seed in 0..10 {
+        for scale in [0.002, 0.01, 0.03] {
+            let c = county(scale, seed, true);
+            let farmland = ((scale * 1e5).round() as usize).max(100);
+            assert_eq!(c.farmland.features.len(), farmland + 7, "{seed} {scale}");
+            assert_eq!(c.manifest.planted_errors.len(), 17, "{seed} {scale}");
+            assert_eq!(c.admin_area.features.len(), 4);
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod prepare;
 mod refine;
 pub mod repair;
 mod report;
+mod snap;
 mod validate;
 mod window;
 

@@ -56,8 +56,6 @@ pub(crate) struct Scratch {
     crossings: Vec<Crossing>,
     contacts: Vec<(u32, Contact)>,
     y_rings: Vec<u32>,
-    active_a: Vec<usize>,
-    active_b: Vec<usize>,
     clip: ClipScratch,
     window: WindowScratch,
     splits: Vec<(f64, Coord)>,
@@ -148,7 +146,14 @@ fn whole(
     y: &PreparedFeature<'_>,
     out: &mut Vec<Polygon<f64>>,
 ) -> Method {
-    let r: MultiPolygon<f64> = x.part_polygon(part).intersection(&*y.geom);
+    let poly = x.part_polygon(part);
+    let mut r: MultiPolygon<f64> = poly.intersection(&*y.geom);
+    let subject: Vec<&[Coord]> = std::iter::once(poly.exterior())
+        .chain(poly.interiors())
+        .map(|r| r.0.as_slice())
+        .collect();
+    let clip: Vec<&[Coord]> = (0..y.ring_count()).map(|k| y.ring_coords(k)).collect();
+    crate::snap::restore(&mut r, &subject, &clip);
     out.extend(r.0);
     Method::Whole
 }
@@ -156,7 +161,7 @@ fn whole(
 /// Tests every subject edge against every nearby edge of the other feature; fills crossings
 /// and contacts. Returns whether any contact (non-proper meeting) was found.
 fn relate_edges(s: &mut Scratch) -> bool {
-    let mut pe = std::mem::take(&mut s.pe);
+    let pe = std::mem::take(&mut s.pe);
     let mut ye = std::mem::take(&mut s.ye);
     let mut degenerate = false;
     let mut visit =
@@ -211,46 +216,23 @@ fn relate_edges(s: &mut Scratch) -> bool {
             }
         }
     } else {
-        // Sort-and-sweep on x over both lists.
+        // Edges of y sorted on their left end; each subject edge scans the window of those
+        // that can reach it: left end in [min_x − widest, max_x].
         let min_x = |g: &Seg| g.a.x.min(g.b.x);
-        let max_x = |g: &Seg| g.a.x.max(g.b.x);
-        pe.sort_unstable_by(|a, b| min_x(a).total_cmp(&min_x(b)));
         ye.sort_unstable_by(|a, b| min_x(a).total_cmp(&min_x(b)));
-        let mut active_a = std::mem::take(&mut s.active_a);
-        let mut active_b = std::mem::take(&mut s.active_b);
-        active_a.clear();
-        active_b.clear();
-        let (mut i, mut j) = (0, 0);
-        while i < pe.len() || j < ye.len() {
-            let take_a = j >= ye.len() || (i < pe.len() && min_x(&pe[i]) <= min_x(&ye[j]));
-            if take_a {
-                let e = pe[i];
-                let x0 = min_x(&e);
-                active_b.retain(|&k| max_x(&ye[k]) >= x0);
-                let eb = Bbox::of_segment(e.a, e.b);
-                for &k in &active_b {
-                    if eb.meets_segment(ye[k].a, ye[k].b) {
-                        visit(&e, k, &ye[k], s);
-                    }
+        let widest = ye.iter().map(|g| (g.a.x - g.b.x).abs()).fold(0.0, f64::max);
+        for e in &pe {
+            let eb = Bbox::of_segment(e.a, e.b);
+            let from = ye.partition_point(|g| min_x(g) < eb.min_x - widest);
+            for (k, f) in ye.iter().enumerate().skip(from) {
+                if min_x(f) > eb.max_x {
+                    break;
                 }
-                active_a.push(i);
-                i += 1;
-            } else {
-                let f = ye[j];
-                let x0 = min_x(&f);
-                active_a.retain(|&k| max_x(&pe[k]) >= x0);
-                let fb = Bbox::of_segment(f.a, f.b);
-                for &k in &active_a {
-                    if fb.meets_segment(pe[k].a, pe[k].b) {
-                        visit(&pe[k], j, &f, s);
-                    }
+                if eb.meets_segment(f.a, f.b) {
+                    visit(e, k, f, s);
                 }
-                active_b.push(j);
-                j += 1;
             }
         }
-        s.active_a = active_a;
-        s.active_b = active_b;
         s.contacts.sort_unstable_by_key(|c| c.0);
     }
     s.pe = pe;

@@ -21,7 +21,8 @@
 //!    well away from every edge, is located in both (exactly in the feature, via its index);
 //!    if they disagree, `W` itself is added as one more loop, which flips the parity.
 //! 5. The part is intersected with the loops (even-odd) by geo's `BooleanOps`. As the part lies
-//!    in `R`, the result is the part ∩ feature.
+//!    in `R`, the result is the part ∩ feature. Output vertices are then moved back from
+//!    i_overlay's grid to the input vertices and exact crossings ([`crate::snap`]).
 
 use geo::{BooleanOps, Coord, LineString, MultiPolygon, Polygon};
 
@@ -113,7 +114,14 @@ pub(crate) fn clip_by_window(
             .map(|lp| Polygon::new(LineString(lp.clone()), Vec::new()))
             .collect(),
     );
-    let result = x.part_polygon(part).intersection(&clip);
+    let poly = x.part_polygon(part);
+    let mut result = poly.intersection(&clip);
+    let subject: Vec<&[Coord]> = std::iter::once(poly.exterior())
+        .chain(poly.interiors())
+        .map(|r| r.0.as_slice())
+        .collect();
+    let loops: Vec<&[Coord]> = ws.loops.iter().map(|l| l.as_slice()).collect();
+    crate::snap::restore(&mut result, &subject, &loops);
     out.extend(result.0);
     Some(())
 }
