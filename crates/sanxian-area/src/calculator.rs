@@ -5,7 +5,7 @@ use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 use sanxian_types::{Crs, Ellipsoid, GkZone, TransverseMercator};
 
 use crate::series::{open_ring, wrap_degrees};
-use crate::{AreaMethod, Error, GaussKrugerInverse, GkCursor, Result, SurveySeries};
+use crate::{AreaMethod, Error, GaussKrugerInverse, GkCursor, Lanes, Result, SurveySeries, LANES};
 
 /// Farthest a projected vertex may lie from the central meridian (easting minus false easting)
 /// before it is taken for a CRS mistake: 1000 km, far beyond any 3° or 6° zone in China
@@ -262,13 +262,10 @@ impl AreaCalculator {
         let series = &self.series;
         let sum = match &self.zone {
             Some(z) => {
-                let inv = &z.fast;
-                let mut cursor = GkCursor::default();
-                trapezoid_sum_checked(pts, |c| {
+                for c in pts {
                     self.check(c)?;
-                    let (lam, sin_b, _) = inv.dlon_sin_cos_lat_near(c.x, c.y, &mut cursor);
-                    Ok((lam, series.g(sin_b)))
-                })?
+                }
+                gk_series_sum(&z.fast, series, pts)
             }
             None => {
                 let lon0 = pts[0].x;
@@ -293,11 +290,14 @@ impl AreaCalculator {
         let arcsec: Vec<(f64, f64)> = match &self.zone {
             Some(z) => {
                 let plane = survey_densify(pts);
+                let mut cursor = GkCursor::default();
+                let lon0 = z.fast.central_meridian();
                 plane
                     .iter()
                     .map(|c| {
-                        let (lon, lat) = z.fast.lon_lat_deg(c.x, c.y);
-                        survey_arcsec(lon, lat)
+                        let (lam, sin_b, cos_b) =
+                            z.fast.dlon_sin_cos_lat_near(c.x, c.y, &mut cursor);
+                        survey_arcsec(lon0 + lam.to_degrees(), sin_b.atan2(cos_b).to_degrees())
                     })
                     .collect()
             }
@@ -338,6 +338,54 @@ impl AreaCalculator {
         })?;
         Ok(sum.abs())
     }
+}
+
+/// The trapezoid rule of the series over a ring of Gauss-Krüger vertices (checked already):
+/// vertices go through the inverse [`LANES`] at a time from the ring's anchor, one at a time
+/// where the lanes decline (far from the anchor) and for the last few.
+fn gk_series_sum(inv: &GaussKrugerInverse, series: &SurveySeries, pts: &[Coord<f64>]) -> f64 {
+    let Some((first, rest)) = pts.split_first() else {
+        return 0.0;
+    };
+    let mut cursor = GkCursor::default();
+    let (lam0, s0, _) = inv.dlon_sin_cos_lat_near(first.x, first.y, &mut cursor);
+    let y0 = series.g(s0);
+    let (mut px, mut py) = (0.0, y0);
+    let mut sum = 0.0;
+    let mut chunks = rest.chunks_exact(LANES);
+    for chunk in &mut chunks {
+        let xs: Lanes = std::array::from_fn(|i| chunk[i].x);
+        let ys: Lanes = std::array::from_fn(|i| chunk[i].y);
+        match inv.dlon_sin_lat_lanes(&xs, &ys, &cursor) {
+            Some((lam, sin_b)) => {
+                let g: Lanes = std::array::from_fn(|i| series.g(sin_b[i]));
+                for i in 0..LANES {
+                    let x = lam[i] - lam0;
+                    sum += (px + x) * (g[i] - py);
+                    px = x;
+                    py = g[i];
+                }
+            }
+            None => {
+                for c in chunk {
+                    let (lam, sin_b, _) = inv.dlon_sin_cos_lat_near(c.x, c.y, &mut cursor);
+                    let (x, y) = (lam - lam0, series.g(sin_b));
+                    sum += (px + x) * (y - py);
+                    px = x;
+                    py = y;
+                }
+            }
+        }
+    }
+    for c in chunks.remainder() {
+        let (lam, sin_b, _) = inv.dlon_sin_cos_lat_near(c.x, c.y, &mut cursor);
+        let (x, y) = (lam - lam0, series.g(sin_b));
+        sum += (px + x) * (y - py);
+        px = x;
+        py = y;
+    }
+    sum += px * (y0 - py);
+    0.5 * sum
 }
 
 /// The trapezoid rule over a ring (see [`crate::series`]), with x taken relative to the first

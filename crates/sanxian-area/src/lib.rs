@@ -19,7 +19,7 @@ pub use calculator::{
     SURVEY_DENSIFY_STEP_M, SURVEY_XY_DECIMALS,
 };
 pub use error::{Error, Result};
-pub use gk::{GaussKrugerInverse, GkCursor};
+pub use gk::{GaussKrugerInverse, GkCursor, Lanes, LANES, LANE_ANCHOR_STEP};
 pub use ledger::{
     find_declared_area_field, AreaDifference, AreaLedger, AreaProblem, AreaTolerance,
     DeclaredAreaField, DeclaredAreaReport, FeatureArea, GroupTotal, LedgerOptions,

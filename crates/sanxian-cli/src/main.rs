@@ -68,6 +68,9 @@ enum Command {
         /// No progress or summary on the terminal.
         #[arg(long, short)]
         quiet: bool,
+        /// Exit with 0 even when error findings exist (for scripts that read the report).
+        #[arg(long)]
+        exit_zero: bool,
     },
     /// Print the default rule settings as TOML.
     Rules,
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
             input,
             json,
             quiet,
+            exit_zero,
         } => check::run(check::CheckArgs {
             draft: &draft,
             out: &out,
@@ -124,6 +128,7 @@ fn main() -> ExitCode {
             input: &input,
             json,
             quiet,
+            exit_zero,
         }),
         Command::Overlaps {
             layers,

@@ -110,6 +110,7 @@ pub fn generate(spec: &CountySpec) -> County {
     } else {
         Vec::new()
     };
+    drop(scene);
     let features::Drafts {
         red,
         farmland,

@@ -285,6 +285,8 @@ pub(crate) fn classify(
             return Location::Outside;
         }
         match dir {
+            // With many edges, the subject's own index is cheaper than a ray over all of them.
+            Some(_) if pe.len() > 64 && x.index.is_some() => x.locate(v, Some(part as u32)),
             Some(d) => {
                 let mut rc = RayCounter::new(d.map(v));
                 for e in pe {

@@ -31,10 +31,19 @@ pub(crate) fn restore(result: &mut MultiPolygon<f64>, subject: &[&[Coord]], clip
         return;
     }
     let half = 0.5 * ext.width().max(ext.height());
-    let mag = ext.min_x.abs().max(ext.max_x.abs()).max(ext.min_y.abs()).max(ext.max_y.abs());
+    let mag = ext
+        .min_x
+        .abs()
+        .max(ext.max_x.abs())
+        .max(ext.min_y.abs())
+        .max(ext.max_y.abs());
     let tol = 4.0 * half * (-28f64).exp2() + 4.0 * f64::EPSILON * mag;
 
-    let mut verts: Vec<Coord> = subject.iter().chain(clip).flat_map(|r| r.iter().copied()).collect();
+    let mut verts: Vec<Coord> = subject
+        .iter()
+        .chain(clip)
+        .flat_map(|r| r.iter().copied())
+        .collect();
     verts.sort_unstable_by(|a, b| a.x.total_cmp(&b.x));
     let edges = |rings: &[&[Coord]]| -> Vec<(Coord, Coord)> {
         let mut v = Vec::new();

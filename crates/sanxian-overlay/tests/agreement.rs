@@ -22,10 +22,11 @@ fn indexed() -> OverlapOptions {
     o
 }
 
-/// Pairs and areas agree: same pairs above tolerance (except pairs within rounding of it),
-/// areas within 1e-6 m² + 1e-9 relative... of the plain result, which itself snaps to
-/// i_overlay's grid; so the bound is the grid's: 1e-9 of the pair's extent times its perimeter.
-fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
+/// Pairs and areas agree. Plain boolean operations snap every vertex to i_overlay's grid of
+/// 2³⁰ steps across both geometries, so areas agree within 1e-3 m² + 1e-7 relative (the local
+/// methods themselves match GEOS far closer: see `realdata.rs`); a pair found by one only must
+/// be within that of the tolerance.
+pub fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
     let ka: Vec<_> = a
         .conflicts
         .iter()
@@ -40,7 +41,7 @@ fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
     while i < ka.len() || j < kb.len() {
         match (ka.get(i), kb.get(j)) {
             (Some(x), Some(y)) if (x.0, x.1) == (y.0, y.1) => {
-                let tol = 1e-6 + 1e-7 * x.2.max(y.2);
+                let tol = 1e-3 + 1e-7 * x.2.max(y.2);
                 assert!(
                     (x.2 - y.2).abs() <= tol,
                     "{what}: {} × {}: {} vs {}",
@@ -52,9 +53,9 @@ fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
                 i += 1;
                 j += 1;
             }
-            (Some(x), y) if y.is_none() || (x.0, x.1) < (y.unwrap().0, y.unwrap().1) => {
+            (Some(x), y) if y.is_none_or(|y| (x.0, x.1) < (y.0, y.1)) => {
                 assert!(
-                    x.2 < 2e-4,
+                    x.2 < 1.1e-3,
                     "{what}: only in first: {} × {} area {}",
                     x.0,
                     x.1,
@@ -64,7 +65,7 @@ fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
             }
             (_, Some(y)) => {
                 assert!(
-                    y.2 < 2e-4,
+                    y.2 < 1.1e-3,
                     "{what}: only in second: {} × {} area {}",
                     y.0,
                     y.1,

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use sanxian_overlay::{overlaps_within, OverlapOptions, OverlapReport};
 use sanxian_types::geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use sanxian_types::{
-    Crs, CrsSource, Datum, Ellipsoid, Feature, FeatureId, GkZone, Layer, LayerKind,
-    SourceFormat, TransverseMercator,
+    Crs, CrsSource, Datum, Ellipsoid, Feature, FeatureId, GkZone, Layer, LayerKind, SourceFormat,
+    TransverseMercator,
 };
 use serde_json::Value;
 
@@ -55,8 +55,16 @@ fn read(path: &PathBuf, cm: f64, kind: LayerKind) -> Layer {
     let text = std::fs::read_to_string(path).expect("readable GeoJSON");
     let doc: Value = serde_json::from_str(&text).expect("valid JSON");
     let tm = TransverseMercator::new(&Ellipsoid::CGCS2000, cm, 1.0, 500_000.0, 0.0);
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("layer").to_string();
-    let source: Arc<str> = path.file_name().and_then(|s| s.to_str()).unwrap_or("x").into();
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("layer")
+        .to_string();
+    let source: Arc<str> = path
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("x")
+        .into();
     let features = doc["features"]
         .as_array()
         .expect("features")
@@ -68,7 +76,12 @@ fn read(path: &PathBuf, cm: f64, kind: LayerKind) -> Layer {
             let geometry = match g["type"].as_str() {
                 Some("Polygon") => MultiPolygon(vec![polygon(coords, &tm)]),
                 Some("MultiPolygon") => MultiPolygon(
-                    coords.as_array().expect("parts").iter().map(|p| polygon(p, &tm)).collect(),
+                    coords
+                        .as_array()
+                        .expect("parts")
+                        .iter()
+                        .map(|p| polygon(p, &tm))
+                        .collect(),
                 ),
                 other => panic!("unexpected geometry {other:?}"),
             };
@@ -118,7 +131,11 @@ fn assert_no_conflicts(r: &OverlapReport<'_>) {
         r.summary.pairs,
         0,
         "unexpected conflicts: {:?}",
-        r.conflicts.iter().take(5).map(|c| (c.feature_a.record, c.feature_b.record, c.area_m2)).collect::<Vec<_>>()
+        r.conflicts
+            .iter()
+            .take(5)
+            .map(|c| (c.feature_a.record, c.feature_b.record, c.area_m2))
+            .collect::<Vec<_>>()
     );
     assert_eq!(r.summary.below_tolerance, 0);
     assert!(r.repaired.is_empty() && r.not_computable.is_empty());
@@ -130,21 +147,33 @@ fn assert_no_conflicts(r: &OverlapReport<'_>) {
 #[test]
 fn china_provinces_touch_but_do_not_overlap() {
     let Some(dir) = realdata() else { return };
-    let l = read(&dir.join("cn_admin_amap/china_provinces.geojson"), 110.0, LayerKind::AdministrativeArea);
+    let l = read(
+        &dir.join("cn_admin_amap/china_provinces.geojson"),
+        110.0,
+        LayerKind::AdministrativeArea,
+    );
     assert_eq!(l.features.len(), 34);
+    let t = std::time::Instant::now();
     let r = overlaps_within(&l, &OverlapOptions::default()).unwrap();
+    eprintln!("indexed {:?} {:?}", t.elapsed(), r.stats);
     // GEOS (shapely 2.2, same projection by pyproj): 84 box candidates, 70 intersecting pairs,
     // 0 with positive overlap area.
     assert!(r.summary.candidates >= 70, "{}", r.summary.candidates);
     assert_no_conflicts(&r);
+    let t = std::time::Instant::now();
     assert_no_conflicts(&overlaps_within(&l, &no_index()).unwrap());
+    eprintln!("plain {:?}", t.elapsed());
 }
 
 /// Counties of Zhejiang share edges but do not overlap.
 #[test]
 fn zhejiang_counties_touch_but_do_not_overlap() {
     let Some(dir) = realdata() else { return };
-    let l = read(&dir.join("cn_admin_amap/counties_zhejiang.geojson"), 120.0, LayerKind::AdministrativeArea);
+    let l = read(
+        &dir.join("cn_admin_amap/counties_zhejiang.geojson"),
+        120.0,
+        LayerKind::AdministrativeArea,
+    );
     assert_eq!(l.features.len(), 90);
     let r = overlaps_within(&l, &OverlapOptions::default()).unwrap();
     // GEOS: 283 box candidates, 219 intersecting pairs, 0 with positive area.
@@ -203,7 +232,11 @@ fn check_liechtenstein(r: &OverlapReport<'_>, abs: f64, rel: f64) {
     for ((a, b, area), (ga, gb, garea)) in LIECHTENSTEIN_GEOS.iter().zip(&got) {
         assert_eq!((*a, *b), (*ga, *gb));
         let tol = abs + rel * area;
-        assert!((area - garea).abs() <= tol, "#{a} × #{b}: GEOS {area}, sanxian {garea}, diff {}", (area - garea).abs());
+        assert!(
+            (area - garea).abs() <= tol,
+            "#{a} × #{b}: GEOS {area}, sanxian {garea}, diff {}",
+            (area - garea).abs()
+        );
     }
     assert_eq!(r.summary.below_tolerance, 0);
     assert!(r.repaired.is_empty() && r.not_computable.is_empty());
@@ -212,7 +245,11 @@ fn check_liechtenstein(r: &OverlapReport<'_>, abs: f64, rel: f64) {
 #[test]
 fn liechtenstein_landuse_has_the_31_overlaps_of_geos() {
     let Some(dir) = realdata() else { return };
-    let l = read(&dir.join("osm_liechtenstein_2013/landuse.geojson"), 9.5, LayerKind::Other);
+    let l = read(
+        &dir.join("osm_liechtenstein_2013/landuse.geojson"),
+        9.5,
+        LayerKind::Other,
+    );
     assert_eq!(l.features.len(), 142);
     let r = overlaps_within(&l, &OverlapOptions::default()).unwrap();
     eprintln!("{:?}", r.stats);

@@ -21,8 +21,17 @@ fn county(plant_errors: bool) -> (Draft, sanxian_gen::County) {
 fn clean_county_has_no_findings() {
     let (draft, _) = county(false);
     let report = draft.check(&RuleSettings::default()).unwrap();
-    let listed: Vec<String> = report.findings.iter().take(10).map(|f| format!("{} {}", f.rule, f.message)).collect();
-    assert!(report.findings.is_empty(), "{} findings, e.g. {listed:#?}", report.findings.len());
+    let listed: Vec<String> = report
+        .findings
+        .iter()
+        .take(10)
+        .map(|f| format!("{} {}", f.rule, f.message))
+        .collect();
+    assert!(
+        report.findings.is_empty(),
+        "{} findings, e.g. {listed:#?}",
+        report.findings.len()
+    );
     assert!(!report.has_errors());
     // Areas reconcile: each county's farmland total is the sum of its patches' pieces.
     assert_eq!(report.counties.len(), 4);
@@ -58,18 +67,34 @@ fn every_planted_error_is_found() {
                 })
         });
         let Some(found) = found else {
-            panic!("planted error {} ({}) not found as {rule}: {}", p.id, p.kind.name(), p.description)
+            panic!(
+                "planted error {} ({}) not found as {rule}: {}",
+                p.id,
+                p.kind.name(),
+                p.description
+            )
         };
         // Measured figures agree with the planted ones (rounded to 0.01 m² in the manifest).
         match &p.kind {
-            PlantedKind::Overlap { overlap_area_m2 } | PlantedKind::CrossLayerOverlap { overlap_area_m2 } => {
+            PlantedKind::Overlap { overlap_area_m2 }
+            | PlantedKind::CrossLayerOverlap { overlap_area_m2 } => {
                 let got = found.planar_m2.unwrap();
-                assert!((got - overlap_area_m2).abs() < 0.011, "{}: {got} vs {overlap_area_m2}", p.id);
+                assert!(
+                    (got - overlap_area_m2).abs() < 0.011,
+                    "{}: {got} vs {overlap_area_m2}",
+                    p.id
+                );
                 assert_eq!(found.severity, FindingSeverity::Error);
             }
-            PlantedKind::OutsideAdminArea { outside_area_m2, .. } => {
+            PlantedKind::OutsideAdminArea {
+                outside_area_m2, ..
+            } => {
                 let got = found.planar_m2.unwrap();
-                assert!((got - outside_area_m2).abs() < 0.011, "{}: {got} vs {outside_area_m2}", p.id);
+                assert!(
+                    (got - outside_area_m2).abs() < 0.011,
+                    "{}: {got} vs {outside_area_m2}",
+                    p.id
+                );
             }
             _ => {}
         }
@@ -78,7 +103,9 @@ fn every_planted_error_is_found() {
     for f in &report.findings {
         let explained = planted.iter().any(|p| {
             f.features.iter().any(|id| {
-                p.features.iter().any(|want| id.record == want.record && id.source.starts_with(want.layer.as_str()))
+                p.features.iter().any(|want| {
+                    id.record == want.record && id.source.starts_with(want.layer.as_str())
+                })
             })
         });
         assert!(explained, "unexpected finding {} {}", f.rule, f.message);
