@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod area;
 mod check;
 mod info;
 mod overlaps;
@@ -74,6 +75,36 @@ enum Command {
     },
     /// Print the default rule settings as TOML.
     Rules,
+    /// Official areas of a layer (CGCS2000 ellipsoid area by default) with totals by a field,
+    /// adjustment to control totals, and the declared area field compared.
+    Area {
+        /// Layer file.
+        layer: PathBuf,
+        /// Total by this field (XZQDM, DLBM …).
+        #[arg(long, value_name = "FIELD")]
+        by: Option<String>,
+        /// ellipsoid (official), survey (third survey practice), geodesic (Karney), planar, legacy.
+        #[arg(long, default_value = "ellipsoid")]
+        method: String,
+        /// m2, ha or mu.
+        #[arg(long, default_value = "m2")]
+        unit: String,
+        /// CSV of control totals per group (group,control in --unit); adjusts areas (平差) so
+        /// that each group sums exactly to its control.
+        #[arg(long, value_name = "FILE")]
+        control: Option<PathBuf>,
+        /// Write the per-feature ledger here (UTF-8 with BOM).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Declared areas differing from the computed ones by more than this are listed, m².
+        #[arg(long, default_value_t = 1.0, value_name = "M2")]
+        tolerance: f64,
+        #[command(flatten)]
+        input: InputArgs,
+        /// JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Find every overlap between layers (all pairs among them), or within each layer with
     /// --within; writes overlaps.geojson and overlaps.csv.
     Overlaps {
@@ -145,6 +176,35 @@ fn main() -> ExitCode {
             input: &input,
             json,
         }),
+        Command::Area {
+            layer,
+            by,
+            method,
+            unit,
+            control,
+            csv,
+            tolerance,
+            input,
+            json,
+        } => {
+            let method = method.parse();
+            let unit = unit.parse();
+            match (method, unit) {
+                (Ok(method), Ok(unit)) => area::run(area::AreaArgs {
+                    layer: &layer,
+                    by: by.as_deref(),
+                    method,
+                    unit,
+                    control: control.as_ref(),
+                    csv: csv.as_ref(),
+                    tolerance_m2: tolerance,
+                    input: &input,
+                    json,
+                }),
+                (Err(e), _) => Err(anyhow::anyhow!("{e}")),
+                (_, Err(e)) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
         Command::Rules => {
             print!("{}", sanxian::RuleSettings::default().to_toml());
             Ok(ExitCode::SUCCESS)

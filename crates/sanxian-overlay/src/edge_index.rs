@@ -396,3 +396,88 @@ impl EdgeIndex {
         (self.chunks.len(), self.stripes, self.edges.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use geo::{Coord, LineString, MultiPolygon, Polygon};
+    use sanxian_types::FeatureId;
+
+    use super::*;
+
+    /// A spiky ring around `c` with `n` vertices (star-shaped, so simple), seeded.
+    fn spiky(c: Coord, r: f64, n: usize, seed: u64) -> LineString<f64> {
+        let mut s = seed;
+        let mut next = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut v: Vec<Coord> = (0..n)
+            .map(|k| {
+                let t = std::f64::consts::TAU * k as f64 / n as f64;
+                let rr = r * (0.55 + 0.45 * next());
+                Coord { x: c.x + rr * t.cos(), y: c.y + rr * t.sin() }
+            })
+            .collect();
+        v.push(v[0]);
+        LineString(v)
+    }
+
+    fn brute(f: &PreparedFeature<'_>, q: Coord) -> Location {
+        let mut rc = RayCounter::new(q);
+        for r in 0..f.ring_count() {
+            for w in f.ring_coords(r).windows(2) {
+                rc.add(w[0], w[1]);
+            }
+        }
+        rc.location()
+    }
+
+    #[test]
+    fn index_answers_like_brute_force() {
+        let id = FeatureId { source: "t".into(), record: 1, bsm: None };
+        let o = Coord { x: 39_500_000.0, y: 3_300_000.0 };
+        let outer = spiky(o, 1000.0, 3000, 1);
+        let hole = spiky(o, 300.0, 500, 2);
+        let island = spiky(Coord { x: o.x + 2500.0, y: o.y }, 400.0, 800, 3);
+        let mp = MultiPolygon(vec![Polygon::new(outer, vec![hole]), Polygon::new(island, vec![])]);
+        let f = PreparedFeature::new(&id, Cow::Owned(mp));
+        let ix = EdgeIndex::build(&f);
+        let (chunks, stripes, entries) = ix.sizes();
+        assert!(chunks > 200 && stripes > 1);
+        // About two stripe entries per edge.
+        assert!(entries < 4 * f.vertices, "{entries} entries for {} vertices", f.vertices);
+        let mut s = 7u64;
+        let mut next = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let b = f.bbox;
+        for _ in 0..20_000 {
+            let q = Coord { x: b.min_x + next() * b.width(), y: b.min_y + next() * b.height() };
+            assert_eq!(ix.locate(&f, q, None), brute(&f, q), "{q:?}");
+            // Boxes the grid decides have no edge inside and the status of their corners.
+            let d = next() * 80.0;
+            let r = Bbox { min_x: q.x, min_y: q.y, max_x: q.x + d, max_y: q.y + d };
+            if let Some(inside) = ix.decide_box(&r) {
+                let mut edges = Vec::new();
+                f.edges_in(&r, None, &mut edges);
+                assert!(edges.is_empty(), "{r:?}");
+                let want = if inside { Location::Inside } else { Location::Outside };
+                assert_eq!(brute(&f, Coord { x: r.max_x, y: r.max_y }), want);
+            }
+        }
+        // Vertices and edge midpoints are on the boundary; parts can be singled out.
+        for r in 0..f.ring_count() {
+            for w in f.ring_coords(r).windows(2).step_by(37) {
+                assert_eq!(ix.locate(&f, w[0], None), Location::Boundary);
+            }
+        }
+        let in_island = Coord { x: o.x + 2500.0, y: o.y };
+        assert_eq!(ix.locate(&f, in_island, None), Location::Inside);
+        assert_eq!(ix.locate(&f, in_island, Some(0)), Location::Outside);
+        assert_eq!(ix.locate(&f, in_island, Some(1)), Location::Inside);
+        assert_eq!(ix.locate(&f, o, None), Location::Outside);
+    }
+}

@@ -61,7 +61,7 @@ pub struct PreparedFeature<'a> {
 }
 
 impl<'a> PreparedFeature<'a> {
-    fn new(id: &'a FeatureId, geom: Cow<'a, MultiPolygon<f64>>) -> Self {
+    pub(crate) fn new(id: &'a FeatureId, geom: Cow<'a, MultiPolygon<f64>>) -> Self {
         let mut f = PreparedFeature {
             id,
             geom,

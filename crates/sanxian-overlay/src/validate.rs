@@ -38,8 +38,7 @@ pub(crate) fn find_problem(
     for r in 0..f.ring_count() {
         let coords = f.ring_coords(r);
         let info = &f.rings[r];
-        let degenerate = coords.len() < 4 || crate::geom::ring_signed_area(coords) == 0.0;
-        if degenerate {
+        if coords.len() < 4 {
             let which = if info.hole == u32::MAX {
                 format!("exterior ring of part {}", info.part + 1)
             } else {
@@ -58,6 +57,15 @@ pub(crate) fn find_problem(
     }
     if let Some(p) = edge_problem(f, scratch) {
         return Some(p);
+    }
+    for r in 0..f.ring_count() {
+        let coords = f.ring_coords(r);
+        if crate::geom::ring_signed_area(coords) == 0.0 {
+            return Some(Problem {
+                what: format!("ring {} of part {} has zero area", r + 1, f.rings[r].part + 1),
+                at: coords.first().copied(),
+            });
+        }
     }
     if f.ring_count() > 1 {
         return nesting_problem(f);
