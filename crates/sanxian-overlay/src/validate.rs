@@ -62,7 +62,11 @@ pub(crate) fn find_problem(
         let coords = f.ring_coords(r);
         if crate::geom::ring_signed_area(coords) == 0.0 {
             return Some(Problem {
-                what: format!("ring {} of part {} has zero area", r + 1, f.rings[r].part + 1),
+                what: format!(
+                    "ring {} of part {} has zero area",
+                    r + 1,
+                    f.rings[r].part + 1
+                ),
                 at: coords.first().copied(),
             });
         }

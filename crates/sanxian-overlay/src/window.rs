@@ -52,7 +52,7 @@ pub(crate) fn clip_by_window(
     let w = r.expanded(margin);
     ws.loops.clear();
 
-    ye.sort_unstable_by(|a, b| (a.ring, a.idx).cmp(&(b.ring, b.idx)));
+    ye.sort_unstable_by_key(|s| (s.ring, s.idx));
     let mut i = 0;
     while i < ye.len() {
         let ring_id = ye[i].ring;

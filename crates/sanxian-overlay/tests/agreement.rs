@@ -86,7 +86,7 @@ fn stars_against_coverage_agree_with_plain_boolean_ops() {
         .iter()
         .map(|c| (c.feature_b, c.feature_a, c.area_m2))
         .collect();
-    pairs.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    pairs.sort_by_key(|x| (x.0, x.1));
     for (c, (fa, fb, area)) in fast.conflicts.iter().zip(pairs) {
         assert_eq!((c.feature_a, c.feature_b), (fa, fb));
         assert_eq!(c.area_m2, area, "{fa} × {fb}");

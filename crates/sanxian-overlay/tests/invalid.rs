@@ -54,7 +54,11 @@ fn bow_tie_is_repaired_and_reported() {
         assert!((rep.area_after_m2 - 50.0).abs() < 1e-9);
         // Two triangles, each with 12.5 m² below y = 5.
         assert_eq!(r.summary.pairs, 1);
-        assert!((r.conflicts[0].area_m2 - 25.0).abs() < 1e-6, "{}", r.conflicts[0].area_m2);
+        assert!(
+            (r.conflicts[0].area_m2 - 25.0).abs() < 1e-6,
+            "{}",
+            r.conflicts[0].area_m2
+        );
     }
 }
 
@@ -67,12 +71,28 @@ fn wrong_nesting_and_overlapping_parts_are_repaired() {
     )]);
     // Two parts overlapping each other.
     let doubled = MultiPolygon(vec![rect(20., 0., 24., 4.), rect(22., 0., 26., 4.)]);
-    let l = synth::layer("L", LayerKind::Other, vec![stray_hole, doubled, MultiPolygon(vec![rect(0., 0., 30., 30.)])]);
+    let l = synth::layer(
+        "L",
+        LayerKind::Other,
+        vec![
+            stray_hole,
+            doubled,
+            MultiPolygon(vec![rect(0., 0., 30., 30.)]),
+        ],
+    );
     for o in options() {
         let r = overlaps_within(&l, &o).unwrap();
         assert_eq!(r.repaired.len(), 2, "{:?}", r.repaired);
-        assert!(r.repaired[0].problem.contains("not inside its exterior"), "{}", r.repaired[0].problem);
-        assert!(r.repaired[1].problem.contains("overlap"), "{}", r.repaired[1].problem);
+        assert!(
+            r.repaired[0].problem.contains("not inside its exterior"),
+            "{}",
+            r.repaired[0].problem
+        );
+        assert!(
+            r.repaired[1].problem.contains("overlap"),
+            "{}",
+            r.repaired[1].problem
+        );
         // The parts are unioned: 6 × 4, not 6 × 4 − 2 × 4 (odd-even) nor 8 × 4 (sum).
         assert!((r.repaired[1].area_after_m2 - 24.0).abs() < 1e-9);
         let areas: Vec<(u64, u64, f64)> = r
@@ -96,7 +116,10 @@ fn non_finite_coordinates_make_pairs_not_computable() {
     let l = synth::layer(
         "L",
         LayerKind::Other,
-        vec![MultiPolygon(vec![bad]), MultiPolygon(vec![rect(5., 5., 15., 15.)])],
+        vec![
+            MultiPolygon(vec![bad]),
+            MultiPolygon(vec![rect(5., 5., 15., 15.)]),
+        ],
     );
     for o in options() {
         let r = overlaps_within(&l, &o).unwrap();
@@ -104,16 +127,29 @@ fn non_finite_coordinates_make_pairs_not_computable() {
         assert_eq!(r.not_computable.len(), 1);
         let n = &r.not_computable[0];
         assert_eq!((n.feature_a.record, n.feature_b.record), (1, 2));
-        assert!(n.reason.contains("non-finite") && n.reason.contains("L.shp#1"), "{}", n.reason);
+        assert!(
+            n.reason.contains("non-finite") && n.reason.contains("L.shp#1"),
+            "{}",
+            n.reason
+        );
     }
 }
 
 #[test]
 fn crs_must_be_known_projected_and_shared() {
-    let mk = || synth::layer("A", LayerKind::Other, vec![MultiPolygon(vec![rect(0., 0., 1., 1.)])]);
+    let mk = || {
+        synth::layer(
+            "A",
+            LayerKind::Other,
+            vec![MultiPolygon(vec![rect(0., 0., 1., 1.)])],
+        )
+    };
     let mut none = mk();
     none.crs = None;
-    assert!(matches!(overlaps_within(&none, &OverlapOptions::default()), Err(Error::UnknownCrs { .. })));
+    assert!(matches!(
+        overlaps_within(&none, &OverlapOptions::default()),
+        Err(Error::UnknownCrs { .. })
+    ));
     let mut geographic = mk();
     geographic.crs = Some(Crs::CGCS2000);
     let e = overlaps_within(&geographic, &OverlapOptions::default()).unwrap_err();
@@ -124,8 +160,14 @@ fn crs_must_be_known_projected_and_shared() {
     other.crs = Crs::from_epsg(4528);
     let e = overlaps_between(&mk(), &other, &OverlapOptions::default()).unwrap_err();
     assert!(matches!(e, Error::CrsMismatch { .. }));
-    assert!(e.to_string().contains("EPSG:4527") && e.to_string().contains("EPSG:4528"), "{e}");
+    assert!(
+        e.to_string().contains("EPSG:4527") && e.to_string().contains("EPSG:4528"),
+        "{e}"
+    );
     let mut o = OverlapOptions::default();
     o.area_tolerance_m2 = -1.0;
-    assert!(matches!(overlaps_within(&mk(), &o), Err(Error::InvalidOption(_))));
+    assert!(matches!(
+        overlaps_within(&mk(), &o),
+        Err(Error::InvalidOption(_))
+    ));
 }

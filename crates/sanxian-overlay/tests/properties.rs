@@ -61,7 +61,10 @@ fn check_invariants(r: &OverlapReport<'_>, la: &Layer, lb: &Layer) {
     for k in &r.conflicts {
         let (a, b) = (geometry(la, k.feature_a), geometry(lb, k.feature_b));
         let (area_a, area_b) = (a.unsigned_area(), b.unsigned_area());
-        assert!(k.area_m2 <= area_a.min(area_b) * (1.0 + 1e-12) + 1e-9, "{k:?}");
+        assert!(
+            k.area_m2 <= area_a.min(area_b) * (1.0 + 1e-12) + 1e-9,
+            "{k:?}"
+        );
         // A∖B by plain boolean operations, which snap to a grid of 2^-29 of the extent.
         let diff = a.difference(b).unsigned_area();
         let ext = 3000.0;
@@ -104,7 +107,7 @@ fn random_stars_satisfy_the_area_invariants() {
             .iter()
             .map(|k| (k.feature_b.record, k.feature_a.record, k.area_m2))
             .collect();
-        back.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        back.sort_by_key(|x| (x.0, x.1));
         let fwd: Vec<_> = ab
             .conflicts
             .iter()
