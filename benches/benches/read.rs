@@ -7,11 +7,12 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use sanxian_io::ReadOptions;
 
 fn read(c: &mut Criterion) {
-    let dir = sanxian_benches::county_dir(sanxian_benches::scale());
+    let scale = sanxian_benches::scale();
     let mut group = c.benchmark_group("read");
     group.sample_size(10);
     for layer in ["YJJBNTBHTB", "STBHHX"] {
         for ext in ["shp", "geojson"] {
+            let dir = sanxian_benches::county_dir(scale, if ext == "shp" { "shp" } else { "geojson" });
             let path = dir.join(format!("{layer}.{ext}"));
             group.bench_function(format!("{layer}.{ext}"), |b| {
                 b.iter(|| sanxian_io::read_layer(&path, &ReadOptions::default()).expect("read"))

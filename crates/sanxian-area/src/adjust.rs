@@ -4,7 +4,7 @@
 //! villages, which equals the sum of their patches. Rounded to 0.01, the parts rarely add up to
 //! the rounded control, and the control itself (e.g. the county's surveyed area) may differ
 //! from the computed sum. The difference is distributed in proportion to area
-//! (按面积比例配赋, DOMAIN §4 **[practice]**).
+//! (按面积比例配赋, DOMAIN §4 **\[practice\]**).
 //!
 //! # Method
 //! All amounts are integers in hundredths of the unit ([`Hundredths`]). With control C and
@@ -28,8 +28,14 @@ use serde::Serialize;
 use crate::{AreaUnit, Error, Hundredths, Result};
 
 /// Distributes `control` over `items` (id, area) in proportion to area, in 0.01 steps, so that
-/// the results sum exactly to `control`; see the [module documentation](self) for the method.
-/// Results are in the order of `items`.
+/// the results sum exactly to `control`. Results are in the order of `items`.
+///
+/// # Method
+/// Item i's quota is `q_i = C · a_i / Σa` hundredths; each item gets ⌊q_i⌋, and the hundredths
+/// left (fewer than the items) go one each to the largest remainders `q_i − ⌊q_i⌋`, ties to the
+/// larger area, then to the smaller id (largest remainder, Hamilton's method). Quotas and
+/// remainders are exact rationals in `i128` (areas scaled by a power of two to integers), so no
+/// floating-point comparison decides a step.
 ///
 /// # Units
 /// Areas and control in the same unit; the results in hundredths of it.

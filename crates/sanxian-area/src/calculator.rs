@@ -12,13 +12,13 @@ use crate::{AreaMethod, Error, GaussKrugerInverse, GkCursor, Lanes, Result, Surv
 /// (±340 km) yet well inside the range where the Krüger series stays exact.
 pub const MAX_OFFSET_FROM_CENTRAL_MERIDIAN_M: f64 = 1_000_000.0;
 
-/// Segments longer than this are densified by the `survey` method **[practice]**.
+/// Segments longer than this are densified by the `survey` method **\[practice\]**.
 pub const SURVEY_DENSIFY_STEP_M: f64 = 70.0;
 
-/// Decimals of Gauss-Krüger coordinates (metres) kept by the `survey` method **[practice]**.
+/// Decimals of Gauss-Krüger coordinates (metres) kept by the `survey` method **\[practice\]**.
 pub const SURVEY_XY_DECIMALS: u32 = 4;
 
-/// Decimals of B and L in arc-seconds kept by the `survey` method **[practice]**.
+/// Decimals of B and L in arc-seconds kept by the `survey` method **\[practice\]**.
 pub const SURVEY_ARCSEC_DECIMALS: u32 = 6;
 
 /// Computes areas in one CRS by one method; built once, with coefficients and projection

@@ -111,5 +111,5 @@ pub enum Error {
     AmountOverflow(String),
 }
 
-/// Result with the area [`Error`].
+/// Result with the area [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

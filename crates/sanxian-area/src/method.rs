@@ -12,7 +12,7 @@ use crate::{Error, Result};
 /// | method | what | use |
 /// |---|---|---|
 /// | `ellipsoid` | the land-survey series (DOMAIN §3) with the first eccentricity | official area, the default |
-/// | `survey` | the series after the third survey's evaluation details **[practice]** | reproducing 三调 software |
+/// | `survey` | the series after the third survey's evaluation details **\[practice\]** | reproducing 三调 software |
 /// | `geodesic` | Karney's geodesic polygon area (GeographicLib) | the reference |
 /// | `planar` | shoelace in the projected CRS (ArcGIS `Shape_Area`) | comparing with `Shape_Area` |
 /// | `legacy` | the series with the 2008 sample code's swapped eccentricity | reproducing old software, 9.0e-5·sin²B high (23 ppm at 30°N) |
@@ -25,7 +25,7 @@ pub enum AreaMethod {
     /// inverse-projected exactly). The official ellipsoid area (椭球面积).
     #[default]
     Ellipsoid,
-    /// The third land survey's evaluation details **[practice]**: Gauss-Krüger x, y rounded to
+    /// The third land survey's evaluation details **\[practice\]**: Gauss-Krüger x, y rounded to
     /// 0.0001 m, edges longer than 70 m densified with ⌊len/70⌋ evenly spaced points, B and L
     /// rounded to 0.000001″, then the series. For longitude/latitude layers (no Gauss-Krüger
     /// plane to follow) only the arc-second rounding applies.

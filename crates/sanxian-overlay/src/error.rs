@@ -49,5 +49,5 @@ pub enum Error {
     },
 }
 
-/// Result with the overlay [`Error`].
+/// Result with the overlay [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;

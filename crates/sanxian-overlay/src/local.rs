@@ -259,7 +259,7 @@ fn relate_edges(s: &mut Scratch) -> bool {
 ///
 /// This is the test that dismisses neighbours sharing edges in a coverage. "Share edges, no
 /// vertex strictly inside the other, no proper crossing" alone is not enough: two rectangles
-/// [0,2]×[0,1] and [1,3]×[0,1] satisfy it and overlap by 1 (see the tests).
+/// `[0,2]×[0,1]` and `[1,3]×[0,1]` satisfy it and overlap by 1 (see the tests).
 pub(crate) fn classify(
     x: &PreparedFeature<'_>,
     part: usize,

@@ -62,8 +62,8 @@ enum Outcome<'a> {
     NotComputable(NotComputable<'a>),
 }
 
-/// The subject of a pair is the feature with fewer vertices (then the smaller box corner), so
-/// that `(A, B)` and `(B, A)` run the same computation.
+/// The subject of a pair is the feature with fewer vertices (then the smaller box, then the
+/// smaller coordinates), so that `(A, B)` and `(B, A)` run the same computation.
 fn subject_first<'f, 'a>(
     fa: &'f PreparedFeature<'a>,
     fb: &'f PreparedFeature<'a>,
@@ -84,6 +84,18 @@ fn subject_first<'f, 'a>(
             .then(ka.2.total_cmp(&kb.2))
             .then(ka.3.total_cmp(&kb.3))
             .then(ka.4.total_cmp(&kb.4));
+    // Equal keys: the first differing coordinate decides (identical geometries give identical
+    // computations either way).
+    let ord = ord.then_with(|| {
+        let coords = |f: &'f PreparedFeature<'a>| {
+            (0..f.ring_count()).flat_map(move |r| f.ring_coords(r).iter().flat_map(|c| [c.x, c.y]))
+        };
+        coords(fa)
+            .zip(coords(fb))
+            .map(|(u, v)| u.total_cmp(&v))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    });
     if ord == Ordering::Greater {
         (fb, fa)
     } else {
@@ -162,7 +174,28 @@ pub fn refine<'a>(
                     }));
                     return (v, st, s);
                 }
-                let (overlap, pst) = overlap_with(fa, fb, opts, &mut s);
+                // A panic in the geometry code (ours or a dependency's) on some odd input
+                // becomes a pair that is not computable, not a crashed job.
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    overlap_with(fa, fb, opts, &mut s)
+                }));
+                let (overlap, pst) = match run {
+                    Ok(r) => r,
+                    Err(e) => {
+                        s = Scratch::default();
+                        let what = e
+                            .downcast_ref::<&str>()
+                            .map(|m| m.to_string())
+                            .or_else(|| e.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        v.push(Outcome::NotComputable(NotComputable {
+                            feature_a: ia,
+                            feature_b: ib,
+                            reason: format!("the overlay failed on this pair ({what}); please report it with both geometries"),
+                        }));
+                        return (v, st, s);
+                    }
+                };
                 let area_m2 = overlap.unsigned_area();
                 if area_m2 >= tol && area_m2 > 0.0 {
                     v.push(Outcome::Conflict(Conflict {

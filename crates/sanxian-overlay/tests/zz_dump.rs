@@ -36,6 +36,19 @@ fn wkt(mp: &MultiPolygon<f64>) -> String {
 fn dump() {
     let farm = synth::coverage(24, 24, 100.0, 5, 11);
     let mut rng = Rng::new(5);
+    let star = |rng: &mut Rng, center: Coord, radius: f64| -> sanxian_types::geo_types::Polygon<f64> {
+        let n = [8, 13, 40, 150, 400][rng.below(5)];
+        let outer = synth::fractal_star(center, radius, n, 0.6, rng);
+        if rng.below(4) == 0 {
+            let hole = synth::fractal_star(center, radius * 0.2, 16 + rng.below(40), 0.6, rng);
+            sanxian_types::geo_types::Polygon::new(outer.exterior().clone(), vec![hole.exterior().clone()])
+        } else { outer }
+    };
+    let mut extra: Vec<MultiPolygon<f64>> = (0..150).map(|_| {
+        let c = Coord { x: synth::ORIGIN.x + rng.range(0.0, 2400.0), y: synth::ORIGIN.y + rng.range(0.0, 2400.0) };
+        MultiPolygon(vec![star(&mut rng, c, rng.range(10.0, 250.0))])
+    }).collect();
+    let mut farm = farm; farm.append(&mut extra);
     let stars: Vec<MultiPolygon<f64>> = (0..6)
         .map(|_| {
             let c = Coord {
