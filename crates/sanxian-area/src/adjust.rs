@@ -67,7 +67,8 @@ pub fn adjust_to_control<I: Ord + fmt::Display>(
         return Err(cannot("the control total is negative"));
     }
     for (id, area) in items {
-        if !area.is_finite() || *area < 0.0 {
+        // Beyond 1e18 of any unit no control total (at most 9.2e16) can be meant.
+        if !area.is_finite() || *area < 0.0 || *area > 1e18 {
             return Err(Error::InvalidArea {
                 item: id.to_string(),
                 area: *area,
@@ -93,6 +94,9 @@ pub fn adjust_to_control<I: Ord + fmt::Display>(
         .map(|(_, a)| (a * scale).round() as i128)
         .collect();
     let total: i128 = weights.iter().sum();
+    if total == 0 {
+        return Err(cannot("the areas are too small to weigh (below 1e-250)"));
+    }
     let c = i128::from(control.0);
     let mut amounts: Vec<i128> = Vec::with_capacity(items.len());
     let mut remainders: Vec<i128> = Vec::with_capacity(items.len());

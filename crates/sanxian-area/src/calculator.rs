@@ -414,7 +414,8 @@ where
 
 /// The `survey` method's plane: coordinates rounded to 0.0001 m, then every segment longer
 /// than 70 m gets ⌊len/70⌋ evenly spaced points (so it is cut into ⌊len/70⌋ + 1 equal pieces).
-/// Returns the open ring.
+/// Takes and returns the open ring (no repeated closing vertex); the closing segment is
+/// densified too.
 pub fn survey_densify(pts: &[Coord<f64>]) -> Vec<Coord<f64>> {
     let rounded: Vec<Coord<f64>> = pts
         .iter()
@@ -429,8 +430,9 @@ pub fn survey_densify(pts: &[Coord<f64>]) -> Vec<Coord<f64>> {
         out.push(*a);
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let len = dx.hypot(dy);
-        if len > SURVEY_DENSIFY_STEP_M {
-            let k = (len / SURVEY_DENSIFY_STEP_M).floor() as usize;
+        if len.is_finite() && len > SURVEY_DENSIFY_STEP_M {
+            // Capped so that absurd input cannot exhaust memory; 10⁶ points is 70 000 km.
+            let k = (len / SURVEY_DENSIFY_STEP_M).floor().min(1e6) as usize;
             let parts = (k + 1) as f64;
             for j in 1..=k {
                 let t = j as f64 / parts;

@@ -78,8 +78,8 @@ pub enum Error {
         /// The layer name.
         layer: String,
     },
-    /// An area to adjust is negative or not finite.
-    #[error("item {item}: area {area} cannot be adjusted: areas must be finite and not negative")]
+    /// An area to adjust is negative, not finite, or absurdly large.
+    #[error("item {item}: area {area} cannot be adjusted: areas must be finite, not negative and below 1e18")]
     InvalidArea {
         /// The item (feature) concerned.
         item: String,

@@ -91,6 +91,21 @@ fn impossible_adjustments_are_errors() {
         adjust_to_control(&[(1, f64::NAN)], Hundredths(1)),
         Err(Error::InvalidArea { .. })
     ));
+    assert!(matches!(
+        adjust_to_control(&[(1, 1e300)], Hundredths(1)),
+        Err(Error::InvalidArea { .. })
+    ));
+    assert!(matches!(
+        adjust_to_control(&[(1, 1e-300), (2, 2e-300)], Hundredths(1)),
+        Err(Error::CannotDistribute { .. })
+    ));
+    // Extremes that stay in range: a county in m² hundredths, and a 1e-200 sliver beside it.
+    let adj = adjust_to_control(
+        &[(1, 9e16), (2, 1e-200)],
+        Hundredths(9_000_000_000_000_000_000 / 1000),
+    )
+    .unwrap();
+    assert_eq!(adj.iter().map(|h| h.0).sum::<i64>(), 9_000_000_000_000_000);
 }
 
 /// Property, 3000 seeded cases: the adjusted values sum exactly to the control, each lies

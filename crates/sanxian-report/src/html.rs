@@ -147,6 +147,20 @@ fn map(h: &mut String, report: &CheckReport, layers: &[MapLayer<'_>]) {
             esc(&f.message)
         );
     }
+    h.push_str("</g>\n<g id=\"markers\">");
+    // Rings around findings, so that small ones are visible at full extent.
+    let r = grid.width.max(grid.height) / 150.0;
+    for (i, f) in report.findings.iter().enumerate() {
+        if let Some([x, y]) = f.location {
+            let (cx, cy) = grid.point(x, y);
+            let _ = write!(
+                h,
+                r#"<circle class="marker {}" data-n="{}" cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" vector-effect="non-scaling-stroke"/>"#,
+                f.severity,
+                i + 1
+            );
+        }
+    }
     h.push_str("</g></svg>\n");
     let _ = write!(
         h,
@@ -302,6 +316,7 @@ h1 small,h2 small{font-weight:normal;color:#666;font-size:60%}
 #map{width:100%;height:70vh;border:1px solid #999;background:#fafafa;cursor:grab;touch-action:none}
 .finding{fill-opacity:.75;stroke-width:2}.finding.error{fill:#e53935;stroke:#b71c1c}.finding.warning{fill:#fb8c00;stroke:#e65100}.finding.info{fill:#1e88e5;stroke:#0d47a1}
 .finding.sel{fill:#00e5ff;stroke:#006064;stroke-width:4}
+.marker{fill:none;stroke-width:2;cursor:pointer}.marker.error{stroke:#c62828}.marker.warning{stroke:#ef6c00}.marker.info{stroke:#1565c0}
 .legend span{margin-right:16px}.legend i{display:inline-block;width:14px;height:14px;margin-right:4px;border:1px solid;vertical-align:middle}
 .legend i.f-error{background:#e53935;border-color:#b71c1c}.legend i.f-warning{background:#fb8c00;border-color:#e65100}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}th{background:#f0f0f0}
@@ -323,8 +338,9 @@ const JS: &str = r#"
       return [vb[0]+(e.clientX-r.left-(r.width-vb[2]/s)/2)*s, vb[1]+(e.clientY-r.top-(r.height-vb[3]/s)/2)*s, s];};
     svg.addEventListener('wheel',e=>{e.preventDefault();const p=toSvg(e);zoom(e.deltaY<0?1.25:0.8,p[0],p[1]);},{passive:false});
     let drag=null;
-    svg.addEventListener('pointerdown',e=>{drag=[e.clientX,e.clientY];svg.setPointerCapture(e.pointerId);});
-    svg.addEventListener('pointermove',e=>{if(!drag)return;const s=toSvg(e)[2];vb[0]-=(e.clientX-drag[0])*s;vb[1]-=(e.clientY-drag[1])*s;drag=[e.clientX,e.clientY];set();});
+    // Capture the pointer only once it moves, so that a click still reaches a finding.
+    svg.addEventListener('pointerdown',e=>{drag=[e.clientX,e.clientY];});
+    svg.addEventListener('pointermove',e=>{if(!drag)return;if(!svg.hasPointerCapture(e.pointerId))svg.setPointerCapture(e.pointerId);const s=toSvg(e)[2];vb[0]-=(e.clientX-drag[0])*s;vb[1]-=(e.clientY-drag[1])*s;drag=[e.clientX,e.clientY];set();});
     svg.addEventListener('pointerup',()=>{drag=null;});
     document.querySelectorAll('[data-zoom]').forEach(b=>b.addEventListener('click',()=>zoom(Number(b.dataset.zoom),vb[0]+vb[2]/2,vb[1]+vb[3]/2)));
     document.getElementById('reset').addEventListener('click',()=>{vb=full.slice();set();});
@@ -336,7 +352,7 @@ const JS: &str = r#"
       if(at&&!scroll){const w=Math.max(full[2],full[3])/40;vb=[at[0]-w/2,at[1]-w/2,w,w];set();svg.scrollIntoView({block:'start'});}
     };
     document.querySelectorAll('tr.row').forEach(r=>r.addEventListener('click',()=>select(r.dataset.n,false)));
-    document.querySelectorAll('.finding').forEach(p=>p.addEventListener('click',e=>{e.stopPropagation();select(p.dataset.n,true);}));
+    document.querySelectorAll('.finding,.marker').forEach(p=>p.addEventListener('click',e=>{e.stopPropagation();select(p.dataset.n,true);}));
   }
   document.body.dataset.rendered='yes';
   document.body.dataset.paths=String(document.querySelectorAll('svg path').length);
