@@ -19,7 +19,9 @@ fn check(c: &mut Criterion) {
         })
     });
     let draft = sanxian::Draft::open(&dir).expect("read draft");
-    group.bench_function("check only", |b| b.iter(|| draft.check(&rules).expect("check").errors));
+    group.bench_function("check only", |b| {
+        b.iter(|| draft.check(&rules).expect("check").errors)
+    });
     group.finish();
 }
 

@@ -12,7 +12,8 @@ fn read(c: &mut Criterion) {
     group.sample_size(10);
     for layer in ["YJJBNTBHTB", "STBHHX"] {
         for ext in ["shp", "geojson"] {
-            let dir = sanxian_benches::county_dir(scale, if ext == "shp" { "shp" } else { "geojson" });
+            let dir =
+                sanxian_benches::county_dir(scale, if ext == "shp" { "shp" } else { "geojson" });
             let path = dir.join(format!("{layer}.{ext}"));
             group.bench_function(format!("{layer}.{ext}"), |b| {
                 b.iter(|| sanxian_io::read_layer(&path, &ReadOptions::default()).expect("read"))

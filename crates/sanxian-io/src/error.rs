@@ -93,5 +93,5 @@ impl Error {
     }
 }
 
-/// Result with the io [`Error`].
+/// Result with the io [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;

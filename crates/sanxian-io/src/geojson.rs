@@ -519,7 +519,7 @@ pub fn write(layer: &Layer, path: &Path, coordinates: GeoJsonCoordinates) -> Res
         .map_err(|e| Error::io(path, e))
 }
 
-/// Writes a layer as GeoJSON to any writer. See [`write`].
+/// Writes a layer as GeoJSON to any writer. See [`write`](fn@write).
 pub fn write_to<W: Write>(
     layer: &Layer,
     w: &mut W,

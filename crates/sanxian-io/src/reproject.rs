@@ -23,7 +23,7 @@
 //!   shift parameters are not public and differ by province, and tens to hundreds of metres are
 //!   at stake. [`Transformer::new`] refuses with [`Error::Transform`]; convert the data with the
 //!   provincial parameters first. (PROJ, too, knows no such transformation; with the `proj`
-//!   feature, [`transform_layer_with_proj`] refuses the same way instead of silently ignoring
+//!   feature, `transform_layer_with_proj` refuses the same way instead of silently ignoring
 //!   the shift.)
 //!
 //! # Working CRS

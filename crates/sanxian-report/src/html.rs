@@ -1,5 +1,8 @@
 //! `report.html`: one self-contained file, no network access needed.
 
+// The page is assembled from template strings that end in line breaks of their own.
+#![allow(clippy::write_with_newline)]
+
 use std::fmt::Write as _;
 
 use sanxian_rules::{CheckReport, FindingSeverity};

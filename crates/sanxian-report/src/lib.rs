@@ -42,7 +42,7 @@ impl Error {
     }
 }
 
-/// Result with the report [`Error`].
+/// Result with the report [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A layer drawn on the report's map.

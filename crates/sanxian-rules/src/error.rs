@@ -12,5 +12,5 @@ pub enum Error {
     UnknownRule(String),
 }
 
-/// Result with the rules [`Error`].
+/// Result with the rules [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -12,5 +12,5 @@ pub enum Error {
     UnknownCrs(String),
 }
 
-/// Result with the core [`Error`].
+/// Result with the core [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -45,6 +45,10 @@ impl Stage {
     }
 }
 
+/// For each control line, for each feature (in layer order): its pieces in the counties, as
+/// (index of the XZQ feature, the piece).
+type CountyPieces = BTreeMap<LayerKind, Vec<Vec<(usize, MultiPolygon<f64>)>>>;
+
 /// The control lines, in reporting order.
 const LINES: [LayerKind; 3] = [
     LayerKind::EcologicalRedLine,
@@ -155,12 +159,12 @@ impl Draft {
             }
             repair_findings(&within, &code, rules, &mut findings);
         }
-        for i in 0..LINES.len() {
-            for j in i + 1..LINES.len() {
-                let (Some(a), Some(b)) = (prepared_of(LINES[i]), prepared_of(LINES[j])) else {
+        for (i, &ka) in LINES.iter().enumerate() {
+            for &kb in &LINES[i + 1..] {
+                let (Some(a), Some(b)) = (prepared_of(ka), prepared_of(kb)) else {
                     continue;
                 };
-                let (ca, cb) = (LINES[i].code().to_string(), LINES[j].code().to_string());
+                let (ca, cb) = (ka.code().to_string(), kb.code().to_string());
                 let across = refine(a, b, &candidate_join(a, b), &opts);
                 let report = overlap_findings(
                     &across,
@@ -191,7 +195,7 @@ impl Draft {
             })
             .unwrap_or_default();
         // Per control line: for every feature, its pieces in each county (admin index).
-        let mut pieces: BTreeMap<LayerKind, Vec<Vec<(usize, MultiPolygon<f64>)>>> = BTreeMap::new();
+        let mut pieces: CountyPieces = BTreeMap::new();
         if let (Some(admin), Some(admin_layer)) = (admin, admin_layer) {
             for kind in LINES {
                 let Some(p) = prepared_of(kind) else { continue };
@@ -762,7 +766,7 @@ fn declared_area_findings(
 fn assign_counties(
     findings: &mut [Finding],
     layers: &[Layer],
-    pieces: &BTreeMap<LayerKind, Vec<Vec<(usize, MultiPolygon<f64>)>>>,
+    pieces: &CountyPieces,
     admin_codes: &[(String, String)],
 ) {
     for f in findings.iter_mut().filter(|f| f.xzqdm.is_none()) {
@@ -806,7 +810,7 @@ fn assign_counties(
 fn county_summaries(
     admin: Option<&Layer>,
     admin_codes: &[(String, String)],
-    pieces: &BTreeMap<LayerKind, Vec<Vec<(usize, MultiPolygon<f64>)>>>,
+    pieces: &CountyPieces,
     findings: &[Finding],
     ellipsoid: &(dyn Fn(&MultiPolygon<f64>) -> f64 + Sync),
 ) -> Vec<CountySummary> {
