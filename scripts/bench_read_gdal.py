@@ -17,7 +17,7 @@ folder = sys.argv[1]
 print(f"GDAL {pyogrio.__gdal_version_string__}, pyogrio {pyogrio.__version__}")
 for layer in ["YJJBNTBHTB", "STBHHX"]:
     for ext in ["shp", "geojson"]:
-        path = f"{folder}/{layer}.{ext}"
+        path = f"{folder}/{ext if ext == 'shp' else 'geojson'}/{layer}.{ext}"
         best = float("inf")
         for _ in range(5):
             t = time.perf_counter()
