@@ -17,7 +17,11 @@ fn area(c: &mut Criterion) {
     let mut group = c.benchmark_group("area");
     group.sample_size(10);
     group.throughput(Throughput::Elements(vertices));
-    for method in [AreaMethod::Ellipsoid, AreaMethod::Planar, AreaMethod::Geodesic] {
+    for method in [
+        AreaMethod::Ellipsoid,
+        AreaMethod::Planar,
+        AreaMethod::Geodesic,
+    ] {
         let calc = AreaCalculator::new(crs, method).expect("calculator");
         group.bench_function(format!("farmland {method}, one core"), |b| {
             b.iter(|| {

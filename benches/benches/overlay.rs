@@ -12,19 +12,37 @@ fn overlay(c: &mut Criterion) {
     let dir = sanxian_benches::county_dir(sanxian_benches::scale(), "shp");
     let draft = sanxian::Draft::open(&dir).expect("read draft");
     let red = draft.layer(LayerKind::EcologicalRedLine).expect("STBHHX");
-    let farm = draft.layer(LayerKind::PermanentBasicFarmland).expect("YJJBNTBHTB");
-    let urban = draft.layer(LayerKind::UrbanDevelopmentBoundary).expect("CZKFBJ");
+    let farm = draft
+        .layer(LayerKind::PermanentBasicFarmland)
+        .expect("YJJBNTBHTB");
+    let urban = draft
+        .layer(LayerKind::UrbanDevelopmentBoundary)
+        .expect("CZKFBJ");
     let opts = OverlapOptions::default();
     let mut group = c.benchmark_group("overlay");
     group.sample_size(10);
     group.bench_function("farmland x red line", |b| {
-        b.iter(|| overlaps_between(farm, red, &opts).expect("overlay").summary.pairs)
+        b.iter(|| {
+            overlaps_between(farm, red, &opts)
+                .expect("overlay")
+                .summary
+                .pairs
+        })
     });
     group.bench_function("three control-line pairs", |b| {
         b.iter(|| {
-            let a = overlaps_between(red, farm, &opts).expect("overlay").summary.pairs;
-            let b2 = overlaps_between(red, urban, &opts).expect("overlay").summary.pairs;
-            let c2 = overlaps_between(farm, urban, &opts).expect("overlay").summary.pairs;
+            let a = overlaps_between(red, farm, &opts)
+                .expect("overlay")
+                .summary
+                .pairs;
+            let b2 = overlaps_between(red, urban, &opts)
+                .expect("overlay")
+                .summary
+                .pairs;
+            let c2 = overlaps_between(farm, urban, &opts)
+                .expect("overlay")
+                .summary
+                .pairs;
             a + b2 + c2
         })
     });

@@ -58,6 +58,8 @@ pub struct PreparedFeature<'a> {
     pub(crate) index: Option<EdgeIndex>,
     /// Why the feature cannot take part in the overlay, if it cannot.
     pub(crate) unusable: Option<String>,
+    /// The repair made, until the layer collects it.
+    repair: Option<Box<Repair<'a>>>,
 }
 
 impl<'a> PreparedFeature<'a> {
@@ -71,6 +73,7 @@ impl<'a> PreparedFeature<'a> {
             vertices: 0,
             index: None,
             unusable: None,
+            repair: None,
         };
         f.describe();
         f
@@ -286,19 +289,19 @@ impl<'a> PreparedLayer<'a> {
         if oversized {
             return Err(too_large("parts, rings or vertices of one feature"));
         }
-        let prepared: Vec<(PreparedFeature<'a>, Option<Repair<'a>>)> = layer
+        // Collected in place (features are large; no second copy), repairs picked out after.
+        let mut features: Vec<PreparedFeature<'a>> = Vec::with_capacity(layer.features.len());
+        layer
             .features
             .par_iter()
             .map_init(ValidateScratch::default, |scratch, feat| {
                 prepare_feature(&layer.name, &feat.id, &feat.geometry, opts, scratch)
             })
+            .collect_into_vec(&mut features);
+        let repairs = features
+            .iter_mut()
+            .filter_map(|f| f.repair.take().map(|r| *r))
             .collect();
-        let mut features = Vec::with_capacity(prepared.len());
-        let mut repairs = Vec::new();
-        for (f, r) in prepared {
-            features.push(f);
-            repairs.extend(r);
-        }
         Ok(PreparedLayer {
             layer,
             features,
@@ -328,7 +331,7 @@ fn prepare_feature<'a>(
     geom: &'a MultiPolygon<f64>,
     opts: &OverlapOptions,
     scratch: &mut ValidateScratch,
-) -> (PreparedFeature<'a>, Option<Repair<'a>>) {
+) -> PreparedFeature<'a> {
     let mut f = PreparedFeature::new(id, Cow::Borrowed(geom));
     let finite = geom.0.iter().all(|p| {
         std::iter::once(p.exterior())
@@ -337,7 +340,7 @@ fn prepare_feature<'a>(
     });
     if !finite {
         f.unusable = Some("non-finite coordinate (NaN or infinity) in the geometry".to_string());
-        return (f, None);
+        return f;
     }
     let mut repair_record = None;
     if let Some(problem) = find_problem(&f, scratch) {
@@ -351,16 +354,16 @@ fn prepare_feature<'a>(
                         problem.describe(),
                         left.describe()
                     ));
-                    return (g, None);
+                    return g;
                 }
-                repair_record = Some(Repair {
+                repair_record = Some(Box::new(Repair {
                     layer,
                     feature: id,
                     problem: problem.describe(),
                     method: repair::METHOD,
                     parts_after: g.parts.len(),
                     area_after_m2: area_m2,
-                });
+                }));
                 f = g;
             }
             Err(e) => {
@@ -368,14 +371,15 @@ fn prepare_feature<'a>(
                     "invalid geometry ({}) that could not be repaired: {e}",
                     problem.describe()
                 ));
-                return (f, None);
+                return f;
             }
         }
     }
     if opts.use_edge_index && f.vertices >= opts.index_min_vertices {
         f.index = Some(EdgeIndex::build(&f));
     }
-    (f, repair_record)
+    f.repair = repair_record;
+    f
 }
 
 impl Problem {

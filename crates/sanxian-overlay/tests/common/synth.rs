@@ -217,23 +217,37 @@ pub struct County {
 }
 
 /// Builds a county with about `patches` farmland patches of ~25 vertices (100 m cells),
-/// `red` red-line stars with `red_vertices` vertices in total and `urban` urban stars.
+/// `red` red-line stars with about `red_vertices` vertices in total (2·10³–4·10⁴ each) and
+/// `urban` urban stars.
 pub fn county(patches: usize, red: usize, red_vertices: usize, urban: usize, seed: u64) -> County {
     let side = (patches as f64).sqrt().ceil() as usize;
     let cell = 100.0;
     let extent = side as f64 * cell;
     let farmland = coverage(side, side, cell, 5, seed);
     let mut rng = Rng::new(seed ^ 0x5EED);
-    // Red-line sizes between 2·10³ and 4·10⁴ vertices (powers of two), summing to red_vertices.
+    // Red-line sizes from 2·10³ to 4·10⁴ vertices (fewer where the total is small), skewed so
+    // that most are small and a few are large, summing to about `red_vertices`.
+    let floor = (red_vertices / red.max(1)).clamp(64, 2000);
+    let weights: Vec<f64> = (0..red)
+        .map(|_| 20f64.powf(rng.f64().powi(4)) - 1.0)
+        .collect();
+    let wsum: f64 = weights.iter().sum::<f64>().max(1e-9);
+    let extra = red_vertices.saturating_sub(floor * red) as f64;
+    let sizes: Vec<usize> = weights
+        .iter()
+        .map(|w| (floor + (extra * w / wsum) as usize).min(40_000))
+        .collect();
+    // Radii ∝ √n, so that the red line covers about a quarter of the county (a star's area is
+    // about 1.3 π r² here).
+    let total: f64 = sizes.iter().map(|&n| n as f64).sum();
+    let k = (0.25 * extent * extent / (1.3 * std::f64::consts::PI * total)).sqrt();
     let mut red_polys = Vec::with_capacity(red);
-    let mean = (red_vertices / red.max(1)).max(64);
-    for _ in 0..red {
-        let n = ((mean as f64) * rng.range(0.4, 1.6)) as usize;
+    for n in sizes {
         let c = Coord {
             x: ORIGIN.x + rng.range(0.05, 0.95) * extent,
             y: ORIGIN.y + rng.range(0.05, 0.95) * extent,
         };
-        let radius = extent * rng.range(0.01, 0.04) * (n as f64 / 4000.0).sqrt().max(0.5);
+        let radius = k * (n as f64).sqrt() * rng.range(0.8, 1.2);
         red_polys.push(MultiPolygon(vec![fractal_star(
             c, radius, n, 0.7, &mut rng,
         )]));
