@@ -480,6 +480,14 @@ fn duplicate_bsm_findings(layer: &Layer, rules: &RuleSettings, out: &mut Vec<Fin
     }
 }
 
+/// The county holding the largest piece of a feature (ties: the first county), from
+/// (county index, area) pairs.
+fn largest(pieces: impl Iterator<Item = (usize, f64)>) -> Option<usize> {
+    pieces
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| k)
+}
+
 fn first_vertex(g: &MultiPolygon<f64>) -> Option<[f64; 2]> {
     g.0.first()
         .and_then(|p| p.exterior().0.first())
@@ -693,11 +701,8 @@ fn coverage_findings(
                     .get(i)
                     .map(|v| v.to_string())
                     .unwrap_or_default();
-                let main = pieces
-                    .iter()
-                    .map(|(k, g)| (*k, shape::planar_area(g)))
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-                if let Some((k, _)) = main {
+                let sized = pieces.iter().map(|(k, g)| (*k, shape::planar_area(g)));
+                if let Some(k) = largest(sized) {
                     let (dm, mc) = &admin_codes[k];
                     let agree = !own.is_empty()
                         && (own.starts_with(dm.as_str()) || dm.starts_with(own.as_str()));
@@ -797,11 +802,8 @@ fn assign_counties(
         else {
             continue;
         };
-        let main = per_feature[i]
-            .iter()
-            .map(|(k, g)| (*k, shape::planar_area(g)))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        if let Some((k, _)) = main {
+        let sized = per_feature[i].iter().map(|(k, g)| (*k, shape::planar_area(g)));
+        if let Some(k) = largest(sized) {
             f.xzqdm = Some(admin_codes[k].0.clone());
         }
     }
@@ -841,10 +843,7 @@ fn county_summaries(
             .map(|ps| ps.iter().map(|(k, g)| (*k, ellipsoid(g))).collect())
             .collect();
         for ps in &measured {
-            let main = ps
-                .iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            if let Some(&(k, _)) = main {
+            if let Some(k) = largest(ps.iter().copied()) {
                 count[k] += 1;
             }
             for &(k, a) in ps {
