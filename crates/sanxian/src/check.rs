@@ -802,7 +802,9 @@ fn assign_counties(
         else {
             continue;
         };
-        let sized = per_feature[i].iter().map(|(k, g)| (*k, shape::planar_area(g)));
+        let sized = per_feature[i]
+            .iter()
+            .map(|(k, g)| (*k, shape::planar_area(g)));
         if let Some(k) = largest(sized) {
             f.xzqdm = Some(admin_codes[k].0.clone());
         }
