@@ -9,6 +9,7 @@ mod area;
 mod check;
 mod info;
 mod overlaps;
+mod plans;
 
 /// sanxian (三线): check three-lines planning drafts, measure official areas, find conflicts.
 #[derive(Debug, Parser)]
@@ -126,6 +127,61 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare two plans (多规合一): overlay them, classify every piece as construction land in
+    /// both, in A only, in B only or in neither through a mapping table; writes
+    /// differences.geojson, pieces.csv, summary.json and summary.html.
+    ComparePlans {
+        /// Plan A layer file.
+        plan_a: PathBuf,
+        /// Class code field of plan A.
+        #[arg(long, value_name = "FIELD")]
+        class_a: String,
+        /// Plan B layer file.
+        plan_b: PathBuf,
+        /// Class code field of plan B.
+        #[arg(long, value_name = "FIELD")]
+        class_b: String,
+        /// Mapping table (TOML, or CSV plan,code,category,ydyh) of both plans' codes to
+        /// construction / non-construction.
+        #[arg(long, value_name = "FILE")]
+        mapping: PathBuf,
+        /// Control-line layers (files, or folders whose STBHHX/YJJBNTBHTB/CZKFBJ are used) to
+        /// flag the pieces that touch them.
+        #[arg(long, num_args = 1.., value_name = "DIR_OR_FILE")]
+        lines: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, short, default_value = "sanxian-compare")]
+        out: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print the summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Site occupancy (压占分析) of project parcels: the area each occupies of each control
+    /// line and, with --survey, of each land group; writes occupancy.csv, occupancy.json and
+    /// pieces.geojson.
+    Occupy {
+        /// Parcel layer file.
+        parcels: PathBuf,
+        /// Control-line layers (files, or folders whose STBHHX/YJJBNTBHTB/CZKFBJ are used).
+        #[arg(long, num_args = 1.., value_name = "DIR_OR_FILE")]
+        lines: Vec<PathBuf>,
+        /// Land-use survey layer (三调 DLTB).
+        #[arg(long, value_name = "FILE")]
+        survey: Option<PathBuf>,
+        /// Land class code field of the survey layer.
+        #[arg(long, default_value = "DLBM", value_name = "FIELD")]
+        dlbm: String,
+        /// Output folder.
+        #[arg(long, short, default_value = "sanxian-occupy")]
+        out: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print the result as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Describe layers: kind, format, encoding, CRS, counts, extent, fields, warnings.
     Info {
         /// Files or draft folders.
@@ -205,6 +261,44 @@ fn main() -> ExitCode {
                 (_, Err(e)) => Err(anyhow::anyhow!("{e}")),
             }
         }
+        Command::ComparePlans {
+            plan_a,
+            class_a,
+            plan_b,
+            class_b,
+            mapping,
+            lines,
+            out,
+            input,
+            json,
+        } => plans::compare(plans::CompareArgs {
+            plan_a: &plan_a,
+            class_a: &class_a,
+            plan_b: &plan_b,
+            class_b: &class_b,
+            mapping: &mapping,
+            lines: &lines,
+            out: &out,
+            input: &input,
+            json,
+        }),
+        Command::Occupy {
+            parcels,
+            lines,
+            survey,
+            dlbm,
+            out,
+            input,
+            json,
+        } => plans::occupy(plans::OccupyArgs {
+            parcels: &parcels,
+            lines: &lines,
+            survey: survey.as_deref(),
+            dlbm: &dlbm,
+            out: &out,
+            input: &input,
+            json,
+        }),
         Command::Rules => {
             print!("{}", sanxian::RuleSettings::default().to_toml());
             Ok(ExitCode::SUCCESS)

@@ -22,7 +22,7 @@ pub use candidates::{
 pub use error::{Error, Result};
 pub use prepare::{PreparedFeature, PreparedLayer};
 pub use refine::{overlap_of, refine, RefineStats};
-pub use report::{Conflict, NotComputable, OverlapReport, PairSummary, Repair};
+pub use report::{serialize_geojson, Conflict, NotComputable, OverlapReport, PairSummary, Repair};
 
 use sanxian_types::{Crs, Layer, LayerKind};
 

@@ -102,7 +102,12 @@ impl Conflict<'_> {
 }
 
 /// Serialises a multipolygon as a GeoJSON geometry object.
-fn serialize_geojson<S: Serializer>(mp: &MultiPolygon<f64>, s: S) -> Result<S::Ok, S::Error> {
+/// Serialises a multipolygon as a GeoJSON `MultiPolygon` geometry object in its own coordinates
+/// (for `#[serde(serialize_with = "sanxian_overlay::serialize_geojson")]`).
+///
+/// # Errors
+/// Those of the serializer.
+pub fn serialize_geojson<S: Serializer>(mp: &MultiPolygon<f64>, s: S) -> Result<S::Ok, S::Error> {
     struct Coords<'a>(&'a MultiPolygon<f64>);
     struct Ring<'a>(&'a geo::LineString<f64>);
     struct Poly<'a>(&'a geo::Polygon<f64>);

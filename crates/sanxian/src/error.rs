@@ -19,6 +19,23 @@ pub enum Error {
     /// Writing the report.
     #[error(transparent)]
     Report(#[from] sanxian_report::Error),
+    /// A plan mapping table (code → construction / non-construction).
+    #[error("{0}")]
+    Mapping(String),
+    /// A layer lacks a field the job needs.
+    #[error("layer {layer} has no field {field}")]
+    MissingField {
+        /// The layer.
+        layer: String,
+        /// The field.
+        field: String,
+    },
+    /// A layer has no CRS (the job needs one projected working CRS).
+    #[error("layer {layer} has no CRS; state it with --crs or a .prj")]
+    NoCrs {
+        /// The layer.
+        layer: String,
+    },
     /// The rules file.
     #[error(transparent)]
     Rules(#[from] sanxian_rules::Error),

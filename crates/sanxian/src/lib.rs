@@ -8,7 +8,9 @@
 //! This facade re-exports what embedders use:
 //! - [`types`]: layers, features, layer kinds, CRSs, ellipsoids, the Gauss-Krüger projection;
 //! - [`io`]: Shapefile (GBK-aware), GeoJSON and CSV, every OGR format with the `gdal` feature;
-//! - [`inspect`]: the per-layer summary that `sanxian info` prints.
+//! - [`inspect`]: the per-layer summary that `sanxian info` prints;
+//! - [`compare`]: multi-plan integration (多规合一), [`compare_plans`];
+//! - [`occupy`](mod@occupy): site occupancy (压占分析) of project parcels, [`occupy()`].
 //!
 //! ```
 //! use sanxian::io::{read_path, ReadOptions};
@@ -25,14 +27,18 @@
 #![forbid(unsafe_code)]
 
 mod check;
+pub mod compare;
 mod draft;
 mod error;
 pub mod inspect;
+pub mod occupy;
 mod write;
 
 pub use check::Stage;
+pub use compare::{compare_plans, PlanComparison, PlanMapping};
 pub use draft::{layer_code, Draft};
 pub use error::Error;
+pub use occupy::{occupy, Occupancy};
 pub use sanxian_area as area;
 pub use sanxian_io as io;
 pub use sanxian_overlay as overlay;
