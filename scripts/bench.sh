@@ -18,3 +18,4 @@ cargo bench -p sanxian-benches --bench overlay
 cargo bench -p sanxian-benches --bench area
 .venv/bin/python scripts/bench_area_county_pyproj.py "$dir/shp"
 cargo bench -p sanxian-benches --bench check
+cargo bench -p sanxian-benches --bench plans

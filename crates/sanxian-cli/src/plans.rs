@@ -278,6 +278,43 @@ fn summary_html(cmp: &PlanComparison, working: &Crs) -> String {
         cmp.pieces.len(),
         escape(&working.to_string())
     );
+    // The map: one layer per class, difference patches on top.
+    let classes = [
+        (
+            sanxian::compare::PieceClass::Neither,
+            "neither",
+            "两规划均非建设 non-construction in both",
+        ),
+        (
+            sanxian::compare::PieceClass::BothConstruction,
+            "both",
+            "两规划均为建设 construction in both",
+        ),
+        (
+            sanxian::compare::PieceClass::OnlyA,
+            "only-a",
+            "仅A为建设 construction in A only",
+        ),
+        (
+            sanxian::compare::PieceClass::OnlyB,
+            "only-b",
+            "仅B为建设 construction in B only",
+        ),
+    ];
+    let layers: Vec<sanxian::report::MapLayer> = classes
+        .iter()
+        .map(|(class, code, label)| sanxian::report::MapLayer {
+            code: code.to_string(),
+            label: label.to_string(),
+            geometries: cmp
+                .pieces
+                .iter()
+                .filter(|p| p.class == *class)
+                .map(|p| &p.geometry)
+                .collect(),
+        })
+        .collect();
+    h.push_str(&sanxian::report::render_map(&layers));
     let table = |h: &mut String, title: &str, rows: &[sanxian::compare::ClassSummary]| {
         let _ = writeln!(h, "<h2>{}</h2>\n<table><tr><th>class</th><th>类别</th><th>count</th><th>area (ha)</th><th>share</th></tr>", escape(title));
         for s in rows {

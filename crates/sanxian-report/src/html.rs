@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use sanxian_rules::{CheckReport, FindingSeverity};
+use sanxian_rules::{CheckReport, Finding, FindingSeverity};
 
 use crate::findings::fixed;
 use crate::svg::{extent, Grid};
@@ -47,8 +47,22 @@ fn layer_colour(code: &str) -> (&'static str, &'static str) {
         "YJJBNTBHTB" | "YJJBNTTB" => ("#f9a825", "0.45"),
         "CZKFBJ" => ("#7b1fa2", "0.30"),
         "XZQ" => ("none", "0"),
+        "only-a" => ("#d32f2f", "0.6"),
+        "only-b" => ("#1976d2", "0.6"),
+        "both" => ("#9e9e9e", "0.5"),
+        "neither" => ("#c5e1a5", "0.4"),
         _ => ("#607d8b", "0.3"),
     }
+}
+
+/// A map section — the layers, with zoom and pan, and its style and script — for pages other
+/// than the check report (e.g. the plan comparison summary). Layer codes `only-a`, `only-b`,
+/// `both` and `neither` are drawn in the plan comparison's colours.
+pub fn render_map(layers: &[MapLayer<'_>]) -> String {
+    let mut h = format!("<style>{CSS}</style>\n");
+    map(&mut h, &[], layers);
+    let _ = write!(h, "<script>{JS}</script>\n");
+    h
 }
 
 /// Renders the report page.
@@ -71,17 +85,16 @@ pub fn render_html(report: &CheckReport, layers: &[MapLayer<'_>]) -> String {
         e = report.errors,
         w = report.warnings,
     );
-    map(&mut h, report, layers);
+    map(&mut h, &report.findings, layers);
     tables(&mut h, report);
     findings_list(&mut h, report);
     let _ = write!(h, "<script>{JS}</script></body></html>\n", JS = JS);
     h
 }
 
-fn map(h: &mut String, report: &CheckReport, layers: &[MapLayer<'_>]) {
+fn map(h: &mut String, findings: &[Finding], layers: &[MapLayer<'_>]) {
     let all = layers.iter().flat_map(|l| l.geometries.iter().copied());
-    let Some(ext) = extent(all.chain(report.findings.iter().filter_map(|f| f.geometry.as_ref())))
-    else {
+    let Some(ext) = extent(all.chain(findings.iter().filter_map(|f| f.geometry.as_ref()))) else {
         h.push_str("<section><h2>地图 Map</h2><p>没有几何 No geometry.</p></section>\n");
         return;
     };
@@ -130,7 +143,7 @@ fn map(h: &mut String, report: &CheckReport, layers: &[MapLayer<'_>]) {
         "<g id=\"findings\" transform=\"scale({})\">\n",
         1.0 / FINE as f64
     );
-    for (i, f) in report.findings.iter().enumerate() {
+    for (i, f) in findings.iter().enumerate() {
         let Some(g) = &f.geometry else { continue };
         let class = match f.severity {
             FindingSeverity::Error => "error",
@@ -153,7 +166,7 @@ fn map(h: &mut String, report: &CheckReport, layers: &[MapLayer<'_>]) {
     h.push_str("</g>\n<g id=\"markers\">");
     // Rings around findings, so that small ones are visible at full extent.
     let r = grid.width.max(grid.height) / 150.0;
-    for (i, f) in report.findings.iter().enumerate() {
+    for (i, f) in findings.iter().enumerate() {
         if let Some([x, y]) = f.location {
             let (cx, cy) = grid.point(x, y);
             let _ = write!(
@@ -167,12 +180,17 @@ fn map(h: &mut String, report: &CheckReport, layers: &[MapLayer<'_>]) {
     h.push_str("</g></svg>\n");
     let _ = write!(
         h,
-        r#"<div class="legend">{legend}<span><i class="f-error"></i>错误 error</span><span><i class="f-warning"></i>警告 warning</span></div></section>
-"#
+        r#"<div class="legend">{legend}{severities}</div></section>
+"#,
+        severities = if findings.is_empty() {
+            ""
+        } else {
+            r#"<span><i class="f-error"></i>错误 error</span><span><i class="f-warning"></i>警告 warning</span>"#
+        }
     );
     // Positions of findings for zooming, in grid units.
     h.push_str("<script>const FINDINGS={");
-    for (i, f) in report.findings.iter().enumerate() {
+    for (i, f) in findings.iter().enumerate() {
         if let Some([x, y]) = f.location {
             let (gx, gy) = grid.point(x, y);
             let _ = write!(h, "\"{}\":[{gx:.1},{gy:.1}],", i + 1);

@@ -13,7 +13,7 @@ use sanxian_types::Crs;
 use thiserror::Error;
 
 pub use findings::{write_findings_csv, write_findings_geojson};
-pub use html::render_html;
+pub use html::{render_html, render_map};
 
 /// Errors writing a report.
 #[derive(Debug, Error)]

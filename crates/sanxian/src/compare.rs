@@ -414,8 +414,18 @@ fn outside_parts(
         .features
         .par_iter()
         .map(|f| {
+            let pieces = inside.get(&f.id).map(Vec::as_slice).unwrap_or_default();
+            // A feature its pieces cover up to less than the smallest kept piece has no part
+            // outside worth a boolean operation (in a plan against a plan, most features).
+            let covered: f64 = pieces
+                .iter()
+                .map(|p| sanxian_rules::shape::planar_area(p))
+                .sum();
+            if sanxian_rules::shape::planar_area(&f.geometry) - covered < MIN_PIECE_M2 {
+                return MultiPolygon(Vec::new());
+            }
             let mut rest = f.geometry.clone();
-            for piece in inside.get(&f.id).into_iter().flatten() {
+            for piece in pieces {
                 rest = rest.difference(*piece);
             }
             rest
