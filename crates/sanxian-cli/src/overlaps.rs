@@ -1,6 +1,5 @@
 //! `sanxian overlaps`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -114,13 +113,7 @@ fn write_outputs(
             "area_m2",
         ],
     )?;
-    let tm = match working {
-        Crs::GaussKruger { zone, .. } => Some(zone.projection(&working.ellipsoid())),
-        Crs::Geographic { .. } => None,
-    };
-    let mut gj =
-        String::from("{\"type\":\"FeatureCollection\",\"name\":\"overlaps\",\"features\":[\n");
-    let mut first = true;
+    let mut features = Vec::new();
     for (a, b, r) in reports {
         for c in &r.conflicts {
             let id = |f: &sanxian::FeatureId| format!("{}#{}", f.source, f.record);
@@ -134,26 +127,20 @@ fn write_outputs(
                 bsm(c.feature_b),
                 format!("{:.4}", c.area_m2),
             ])?;
-            if !first {
-                gj.push_str(",\n");
-            }
-            first = false;
             let props = serde_json::json!({
                 "layer_a": a, "feature_a": id(c.feature_a), "bsm_a": bsm(c.feature_a),
                 "layer_b": b, "feature_b": id(c.feature_b), "bsm_b": bsm(c.feature_b),
                 "area_m2": c.area_m2,
             });
-            let _ = write!(
-                gj,
-                "{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":"
-            );
-            sanxian::io::geojson::geometry_json(&c.overlap, tm.as_ref(), &mut gj);
-            gj.push('}');
+            features.push((props, &c.overlap));
         }
     }
-    gj.push_str("\n]}\n");
     csv.finish()?;
-    let gj_path = out.join("overlaps.geojson");
-    std::fs::write(&gj_path, gj).with_context(|| format!("cannot write {}", gj_path.display()))?;
+    sanxian::io::geojson::write_lonlat_features(
+        &out.join("overlaps.geojson"),
+        "overlaps",
+        working,
+        features,
+    )?;
     Ok(())
 }

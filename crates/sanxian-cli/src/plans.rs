@@ -8,11 +8,11 @@ use anyhow::Context;
 use sanxian::area::format_half_away;
 use sanxian::compare::{PieceClass, PieceSide, PlanComparison, PlanMapping};
 use sanxian::io::csv::CsvWriter;
-use sanxian::io::geojson::geometry_json;
+use sanxian::io::geojson::write_lonlat_features;
 use sanxian::io::reproject::{transform_layer, working_crs};
 use sanxian::io::ReadOptions;
 use sanxian::occupy::{LandGroup, Occupancy};
-use sanxian::types::{Crs, Layer, TransverseMercator};
+use sanxian::types::{Crs, Layer};
 
 use crate::InputArgs;
 
@@ -48,13 +48,6 @@ fn to_working(layers: Vec<Layer>) -> anyhow::Result<(Crs, Vec<Layer>)> {
         .map(|l| transform_layer(l, &working))
         .collect::<Result<_, _>>()?;
     Ok((working, layers))
-}
-
-fn lonlat(working: &Crs) -> Option<TransverseMercator> {
-    match working {
-        Crs::GaussKruger { zone, .. } => Some(zone.projection(&working.ellipsoid())),
-        Crs::Geographic { .. } => None,
-    }
 }
 
 fn create_dir(out: &Path) -> anyhow::Result<()> {
@@ -158,7 +151,6 @@ fn side_props(
 }
 
 fn write_compare(out: &Path, cmp: &PlanComparison, working: &Crs) -> anyhow::Result<()> {
-    let tm = lonlat(working);
     let mut header: Vec<String> = [
         "piece",
         "class",
@@ -180,9 +172,7 @@ fn write_compare(out: &Path, cmp: &PlanComparison, working: &Crs) -> anyhow::Res
     header.extend(cmp.control_lines.iter().map(|c| format!("touches_{c}")));
     header.extend(["planar_m2", "area_m2", "area_ha"].map(String::from));
     let mut csv = CsvWriter::create(&out.join("pieces.csv"), &header)?;
-    let mut gj =
-        String::from("{\"type\":\"FeatureCollection\",\"name\":\"differences\",\"features\":[\n");
-    let mut first = true;
+    let mut differences = Vec::new();
     for (i, p) in cmp.pieces.iter().enumerate() {
         let side = |s: Option<&PieceSide>| -> [String; 5] {
             match s {
@@ -215,10 +205,6 @@ fn write_compare(out: &Path, cmp: &PlanComparison, working: &Crs) -> anyhow::Res
         row.push(format_half_away(p.area_ha, 4));
         csv.row(&row)?;
         if p.class.is_difference() {
-            if !first {
-                gj.push_str(",\n");
-            }
-            first = false;
             let mut props = serde_json::Map::new();
             props.insert("piece".into(), (i + 1).into());
             props.insert("class".into(), p.class.code().into());
@@ -230,18 +216,16 @@ fn write_compare(out: &Path, cmp: &PlanComparison, working: &Crs) -> anyhow::Res
             }
             props.insert("area_m2".into(), p.area_m2.into());
             props.insert("area_ha".into(), p.area_ha.into());
-            let props = serde_json::Value::Object(props);
-            let _ = write!(
-                gj,
-                "{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":"
-            );
-            geometry_json(&p.geometry, tm.as_ref(), &mut gj);
-            gj.push('}');
+            differences.push((serde_json::Value::Object(props), &p.geometry));
         }
     }
-    gj.push_str("\n]}\n");
     csv.finish()?;
-    write_file(&out.join("differences.geojson"), &gj)?;
+    write_lonlat_features(
+        &out.join("differences.geojson"),
+        "differences",
+        working,
+        differences,
+    )?;
     let summary = summary_json(cmp, working);
     write_file(
         &out.join("summary.json"),
@@ -505,13 +489,7 @@ fn write_occupancy(
         &out.join("occupancy.json"),
         &(serde_json::to_string_pretty(occ)? + "\n"),
     )?;
-    let tm = lonlat(working);
-    let mut gj =
-        String::from("{\"type\":\"FeatureCollection\",\"name\":\"pieces\",\"features\":[\n");
-    for (i, p) in occ.pieces.iter().enumerate() {
-        if i > 0 {
-            gj.push_str(",\n");
-        }
+    let pieces = occ.pieces.iter().map(|p| {
         let props = serde_json::json!({
             "parcel": format!("{}#{}", p.parcel.source, p.parcel.record),
             "parcel_bsm": p.parcel.bsm,
@@ -524,14 +502,8 @@ fn write_occupancy(
             "area_ha": p.area.ha,
             "area_mu": p.area.mu,
         });
-        let _ = write!(
-            gj,
-            "{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":"
-        );
-        geometry_json(&p.geometry, tm.as_ref(), &mut gj);
-        gj.push('}');
-    }
-    gj.push_str("\n]}\n");
-    write_file(&out.join("pieces.geojson"), &gj)?;
+        (props, &p.geometry)
+    });
+    write_lonlat_features(&out.join("pieces.geojson"), "pieces", working, pieces)?;
     Ok(())
 }

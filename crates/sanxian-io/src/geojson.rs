@@ -525,11 +525,9 @@ pub fn write_to<W: Write>(
     w: &mut W,
     coordinates: GeoJsonCoordinates,
 ) -> std::io::Result<()> {
-    let to_lonlat: Option<sanxian_types::TransverseMercator> = match (coordinates, layer.crs) {
-        (GeoJsonCoordinates::LonLat, Some(crs @ Crs::GaussKruger { zone, .. })) => {
-            Some(zone.projection(&crs.ellipsoid()))
-        }
-        _ => None,
+    let to_lonlat = match coordinates {
+        GeoJsonCoordinates::LonLat => layer.crs.and_then(|c| c.projection()),
+        GeoJsonCoordinates::Native => None,
     };
     w.write_all(b"{\"type\":\"FeatureCollection\",\"name\":")?;
     serde_json::to_writer(&mut *w, &layer.name)?;
@@ -567,6 +565,47 @@ pub fn write_to<W: Write>(
     }
     w.write_all(b"\n]}\n")?;
     Ok(())
+}
+
+/// Writes RFC 7946 GeoJSON (longitude/latitude) of features given as properties and a geometry
+/// in `crs`: for results that are not [`Layer`]s (overlaps, findings, pieces). Empty geometries
+/// are left out.
+pub fn write_lonlat_features<'g>(
+    path: &Path,
+    name: &str,
+    crs: &Crs,
+    features: impl IntoIterator<Item = (serde_json::Value, &'g MultiPolygon<f64>)>,
+) -> Result<()> {
+    let tm = crs.projection();
+    let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = BufWriter::with_capacity(1 << 20, file);
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"name\":");
+    s.push_str(&serde_json::Value::from(name).to_string());
+    s.push_str(",\"features\":[\n");
+    let mut first = true;
+    for (properties, geometry) in features {
+        if geometry.0.is_empty() {
+            continue;
+        }
+        if !first {
+            s.push_str(",\n");
+        }
+        first = false;
+        let _ = write!(
+            s,
+            "{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
+        );
+        geometry_json(geometry, tm.as_ref(), &mut s);
+        s.push('}');
+        if s.len() > 1 << 20 {
+            w.write_all(s.as_bytes()).map_err(|e| Error::io(path, e))?;
+            s.clear();
+        }
+    }
+    s.push_str("\n]}\n");
+    w.write_all(s.as_bytes())
+        .and_then(|_| w.flush())
+        .map_err(|e| Error::io(path, e))
 }
 
 /// Appends a GeoJSON geometry object for `g`, inverse-projecting when `tm` is given.

@@ -1,15 +1,12 @@
 //! Findings as GIS layers and ledgers.
 
-use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use sanxian_io::csv::CsvWriter;
 use sanxian_rules::Finding;
 use sanxian_types::Crs;
 
-use crate::{Error, Result};
+use crate::Result;
 
 fn features_text(f: &Finding, i: usize) -> (String, String) {
     f.features
@@ -89,23 +86,8 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
 
 /// Writes findings with a geometry as RFC 7946 GeoJSON (longitude/latitude).
 pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &Crs) -> Result<()> {
-    let tm = match working_crs {
-        Crs::GaussKruger { zone, .. } => Some(zone.projection(&working_crs.ellipsoid())),
-        Crs::Geographic { .. } => None,
-    };
-    let file = File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut w = BufWriter::new(file);
-    let mut s =
-        String::from("{\"type\":\"FeatureCollection\",\"name\":\"findings\",\"features\":[\n");
-    let mut first = true;
-    for (i, f) in findings.iter().enumerate() {
-        let Some(g) = f.geometry.as_ref().filter(|g| !g.0.is_empty()) else {
-            continue;
-        };
-        if !first {
-            s.push_str(",\n");
-        }
-        first = false;
+    let features = findings.iter().enumerate().filter_map(|(i, f)| {
+        let g = f.geometry.as_ref()?;
         let (a, bsm_a) = features_text(f, 0);
         let (b, bsm_b) = features_text(f, 1);
         let props = serde_json::json!({
@@ -121,21 +103,10 @@ pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &C
             "area_mu": f.area.map(|a| a.mu),
             "message": f.message,
         });
-        let _ = write!(
-            s,
-            "{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":"
-        );
-        sanxian_io::geojson::geometry_json(g, tm.as_ref(), &mut s);
-        s.push('}');
-        if s.len() > 1 << 20 {
-            w.write_all(s.as_bytes()).map_err(|e| Error::io(path, e))?;
-            s.clear();
-        }
-    }
-    s.push_str("\n]}\n");
-    w.write_all(s.as_bytes())
-        .and_then(|_| w.flush())
-        .map_err(|e| Error::io(path, e))
+        Some((props, g))
+    });
+    sanxian_io::geojson::write_lonlat_features(path, "findings", working_crs, features)?;
+    Ok(())
 }
 
 /// Writes findings with a geometry as a GeoPackage layer in the working CRS.

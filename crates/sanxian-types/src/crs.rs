@@ -466,17 +466,24 @@ impl Crs {
         matches!(self, Crs::GaussKruger { .. })
     }
 
+    /// The Gauss-Krüger projection of a projected CRS on its datum's ellipsoid (`None` for
+    /// longitude/latitude): what turns its coordinates into lon/lat and back.
+    pub fn projection(&self) -> Option<TransverseMercator> {
+        match self {
+            Crs::GaussKruger { zone, .. } => Some(zone.projection(&self.ellipsoid())),
+            Crs::Geographic { .. } => None,
+        }
+    }
+
     /// A PROJ string for this CRS, e.g.
     /// `+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs`.
     pub fn proj_string(&self) -> String {
-        let e = self.ellipsoid();
         let ellps = match self.datum() {
             Datum::Cgcs2000 => "+ellps=GRS80".to_string(),
             Datum::Wgs84 => "+ellps=WGS84".to_string(),
             Datum::Xian1980 => "+ellps=IAU76".to_string(),
             Datum::Beijing1954 => "+ellps=krass".to_string(),
         };
-        let _ = e;
         match self {
             Crs::Geographic { .. } => format!("+proj=longlat {ellps} +no_defs"),
             Crs::GaussKruger { zone, .. } => format!(

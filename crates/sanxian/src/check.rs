@@ -157,7 +157,7 @@ impl Draft {
             if rules.overlap_within.enabled {
                 layer_pairs.push(report);
             }
-            repair_findings(&within, &code, rules, &mut findings);
+            repair_findings(&within, &code, &mut findings);
         }
         for (i, &ka) in LINES.iter().enumerate() {
             for &kb in &LINES[i + 1..] {
@@ -601,12 +601,7 @@ fn overlap_findings(
     }
 }
 
-fn repair_findings(
-    report: &OverlapReport<'_>,
-    code: &str,
-    rules: &RuleSettings,
-    out: &mut Vec<Finding>,
-) {
+fn repair_findings(report: &OverlapReport<'_>, code: &str, out: &mut Vec<Finding>) {
     // Invalid geometry is already a finding of its own (geometry-invalid); the overlay's repair
     // note adds how the overlaps above were computed for it.
     for r in &report.repaired {
@@ -621,7 +616,6 @@ fn repair_findings(
             ));
         }
     }
-    let _ = rules;
     for n in &report.not_computable {
         out.push(Finding {
             rule: RuleId::GeometryInvalid,
