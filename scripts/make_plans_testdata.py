@@ -12,7 +12,12 @@ GeoJSON `crs` member:
 - parcels.geojson: five project parcels (plain, multipolygon with a hole, across a county
   border, on the red line, touching nothing);
 - dltb.geojson: a DLTB-like survey around the parcels: the demo farmland patches (0101–0103)
-  plus 100 m cells of other survey codes outside the farmland.
+  plus 100 m cells of other survey codes outside the farmland;
+- parcels_overlapping.geojson: two parcels over farmland that overlaps itself — P6 over the
+  demo's duplicated patch (records 1534 and 1535), P7 over the two patches whose shared edge
+  was pushed into each other (records 190 and 191) — for occupancy by union;
+- plan_a_self.geojson: plan A with two features added that overlap other features of plan A
+  (a copy of cell A0005, and a cell across A0006/A0007), for the self-overlap report.
 """
 
 import json
@@ -159,6 +164,26 @@ def main():
                 feats.append(({"BSM": f"S{len(feats) + 1:05d}", "DLBM": code, "DLMC": name}, rest))
     write("dltb", feats)
     print("parcels' counties:", counties)
+
+    # Parcels over farmland that overlaps itself (planted errors of the demo draft).
+    over = [
+        ("P6", "over a duplicated farmland patch", farm[1533].envelope.buffer(30).envelope),
+        ("P7", "over two overlapping farmland patches", shapely.union(farm[189], farm[190]).envelope.buffer(30).envelope),
+    ]
+    write("parcels_overlapping", [({"BSM": p, "XMMC": note}, g) for p, note, g in over])
+
+    # Plan A with self-overlap.
+    meta, _, geoms, fields = pyogrio.raw.read(OUT / "plan_a.geojson")
+    names = list(meta["fields"])
+    ga = shapely.from_wkb(geoms)
+    rows = [{n: fields[j][i] for j, n in enumerate(names)} for i in range(len(ga))]
+    feats = [({k: str(v) for k, v in r.items()}, g) for r, g in zip(rows, ga)]
+    copy = dict(feats[4][0], BSM="A9001")
+    x0, y0, x1, y1 = ga[5].bounds
+    across = box(x0 + 300, y0 + 100, x1 + 300, y1 - 100)
+    feats.append((copy, ga[4]))
+    feats.append(({"BSM": "A9002", "DLBM": "0702", "XZQDM": feats[5][0]["XZQDM"]}, across))
+    write("plan_a_self", feats)
 
 
 if __name__ == "__main__":

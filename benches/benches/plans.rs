@@ -6,7 +6,8 @@
 //! occurs. SANXIAN_BENCH_SCALE=1 cargo bench -p sanxian-benches --bench plans
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use sanxian::compare::{compare_plans, PlanMapping};
+use sanxian::overlay::validity::{validate, Strictness};
+use sanxian::{compare_plans, PlanMapping};
 use sanxian::types::LayerKind;
 
 const MAPPING: &str = r#"
@@ -31,7 +32,7 @@ fn plans(c: &mut Criterion) {
     let mut a = farmland.clone();
     a.kind = LayerKind::Plan;
     a.features
-        .retain(|f| sanxian::rules::validity::is_valid(&f.geometry));
+        .retain(|f| validate(&f.geometry).is_valid(Strictness::Ogc));
     let mut b = a.clone();
     for f in &mut b.features {
         for p in &mut f.geometry.0 {

@@ -32,7 +32,7 @@
 //! `TransverseMercator::inverse` to 1e-10° across 3° and 6° zones, and each shortcut against
 //! the direct path to a few 1e-16 rad (`tests/gauss_kruger.rs`).
 
-use sanxian_types::{Ellipsoid, GkZone};
+use sanxian_types::{Ellipsoid, GkZone, KruegerSeries};
 
 /// The Gauss-Krüger inverse of one zone on one ellipsoid, specialised for area computation.
 ///
@@ -84,34 +84,8 @@ impl GaussKrugerInverse {
         fe: f64,
         fnorth: f64,
     ) -> GaussKrugerInverse {
-        let n = ellipsoid.n();
-        let n2 = n * n;
-        let n3 = n2 * n;
-        let n4 = n3 * n;
-        let n5 = n4 * n;
-        let n6 = n5 * n;
-        let rect = ellipsoid.a / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0 + n6 / 256.0);
-        let beta = [
-            n / 2.0 - 2.0 * n2 / 3.0 + 37.0 * n3 / 96.0 - n4 / 360.0 - 81.0 * n5 / 512.0
-                + 96199.0 * n6 / 604800.0,
-            n2 / 48.0 + n3 / 15.0 - 437.0 * n4 / 1440.0 + 46.0 * n5 / 105.0
-                - 1118711.0 * n6 / 3870720.0,
-            17.0 * n3 / 480.0 - 37.0 * n4 / 840.0 - 209.0 * n5 / 4480.0 + 5569.0 * n6 / 90720.0,
-            4397.0 * n4 / 161280.0 - 11.0 * n5 / 504.0 - 830251.0 * n6 / 7257600.0,
-            4583.0 * n5 / 161280.0 - 108847.0 * n6 / 3991680.0,
-            20648693.0 * n6 / 638668800.0,
-        ];
-        let chi = [
-            2.0 * n - 2.0 * n2 / 3.0 - 2.0 * n3 + 116.0 * n4 / 45.0 + 26.0 * n5 / 45.0
-                - 2854.0 * n6 / 675.0,
-            7.0 * n2 / 3.0 - 8.0 * n3 / 5.0 - 227.0 * n4 / 45.0
-                + 2704.0 * n5 / 315.0
-                + 2323.0 * n6 / 945.0,
-            56.0 * n3 / 15.0 - 136.0 * n4 / 35.0 - 1262.0 * n5 / 105.0 + 73814.0 * n6 / 2835.0,
-            4279.0 * n4 / 630.0 - 332.0 * n5 / 35.0 - 399572.0 * n6 / 14175.0,
-            4174.0 * n5 / 315.0 - 144838.0 * n6 / 6237.0,
-            601676.0 * n6 / 22275.0,
-        ];
+        let k = KruegerSeries::new(ellipsoid);
+        let (rect, beta, chi) = (k.rectifying_radius, k.beta, k.chi);
         GaussKrugerInverse {
             lon0_deg: lon0,
             fe,

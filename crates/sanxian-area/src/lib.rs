@@ -28,6 +28,6 @@ pub use ledger::{
 pub use method::AreaMethod;
 pub use series::{Eccentricity, SurveySeries};
 pub use units::{
-    format_half_away, ha_to_m2, m2_to_ha, m2_to_mu, mu_to_m2, round_half_away, AreaUnit,
-    Hundredths, M2_PER_HECTARE, M2_PER_MU_DENOMINATOR, M2_PER_MU_NUMERATOR,
+    format_half_away, ha_to_m2, m2_to_ha, m2_to_mu, mu_to_m2, round_half_away, AreaFigures,
+    AreaUnit, Hundredths, M2_PER_HECTARE, M2_PER_MU_DENOMINATOR, M2_PER_MU_NUMERATOR,
 };

@@ -138,6 +138,35 @@ pub fn m2_to_ha(area_m2: f64) -> f64 {
     area_m2 / M2_PER_HECTARE
 }
 
+/// An area in the three units of official tables: m², 公顷 (ha) and 亩 (mu, 2000/3 m²), each
+/// converted once from m² by [`m2_to_ha`] and [`m2_to_mu`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AreaFigures {
+    /// Square metres.
+    pub m2: f64,
+    /// Hectares.
+    pub ha: f64,
+    /// Mu.
+    pub mu: f64,
+}
+
+impl AreaFigures {
+    /// From square metres (`-0.0` becomes `0.0`).
+    ///
+    /// ```
+    /// let a = sanxian_area::AreaFigures::from_m2(20_000.0);
+    /// assert_eq!((a.ha, a.mu), (2.0, 30.0));
+    /// ```
+    pub fn from_m2(m2: f64) -> AreaFigures {
+        let m2 = m2 + 0.0;
+        AreaFigures {
+            m2,
+            ha: m2_to_ha(m2),
+            mu: m2_to_mu(m2),
+        }
+    }
+}
+
 /// Hectares to square metres.
 ///
 /// # Units

@@ -31,8 +31,9 @@ fn in_unit(unit: AreaUnit, m2: f64) -> String {
 
 pub fn run(args: AreaArgs<'_>) -> anyhow::Result<ExitCode> {
     let options = args.input.read_options()?;
-    let layer = sanxian::io::read_layer(args.layer, &options)
-        .with_context(|| format!("cannot read {}", args.layer.display()))?;
+    let layer = crate::inputs::read_one(args.layer, &options)?;
+    let lost = crate::inputs::say_skipped(&layer);
+    let input = sanxian::io::inspect::InputSummary::from(&layer);
     let crs = layer.crs.with_context(|| {
         format!(
             "{}: unknown CRS; state it with --crs EPSG:CODE",
@@ -147,19 +148,25 @@ pub fn run(args: AreaArgs<'_>) -> anyhow::Result<ExitCode> {
                 "mu": total.area_mu,
                 "value": in_unit(args.unit, total.area_m2),
             },
+            "input": input,
             "groups": groups,
             "problems": ledger.problems,
             "declared": declared,
             "adjustment": adjustment,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(ExitCode::SUCCESS);
+        out!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(exit(lost));
     }
-    println!(
-        "{} ({}), {}, method {}",
-        layer.name, layer.path, crs, args.method
+    out!(
+        "{} ({}), {}, method {}; {} features of {} records",
+        layer.name,
+        layer.path,
+        crs,
+        args.method,
+        input.features,
+        input.records
     );
-    println!(
+    out!(
         "total: {} features, {} {} ({} m², {} ha, {} mu); ellipsoid {} m²{}",
         total.features,
         in_unit(args.unit, total.area_m2),
@@ -173,9 +180,9 @@ pub fn run(args: AreaArgs<'_>) -> anyhow::Result<ExitCode> {
             .unwrap_or_default()
     );
     if let Some(groups) = &groups {
-        println!("by {}:", args.by.unwrap_or_default());
+        out!("by {}:", args.by.unwrap_or_default());
         for g in groups {
-            println!(
+            out!(
                 "  {:<14} {:>7} features {:>16} {}",
                 g.group,
                 g.features,
@@ -185,9 +192,9 @@ pub fn run(args: AreaArgs<'_>) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(a) = &adjustment {
-        println!("adjusted to controls ({}):", args.unit.symbol());
+        out!("adjusted to controls ({}):", args.unit.symbol());
         for g in &a.groups {
-            println!(
+            out!(
                 "  {:<14} control {} computed {} rounded sum {} → adjusted sum {} ({} features)",
                 g.group,
                 g.control,
@@ -198,14 +205,14 @@ pub fn run(args: AreaArgs<'_>) -> anyhow::Result<ExitCode> {
             );
         }
         for g in &a.groups_without_control {
-            println!("  {g}: no control total given; not adjusted");
+            out!("  {g}: no control total given; not adjusted");
         }
         for g in &a.controls_without_items {
-            println!("  {g}: control total given but no feature has this value");
+            out!("  {g}: control total given but no feature has this value");
         }
     }
     if let Some(d) = &declared {
-        println!(
+        out!(
             "declared {} against {}: {} compared, {} differ by more than {} m², {} without a value",
             d.field,
             args.method,
@@ -215,20 +222,41 @@ pub fn run(args: AreaArgs<'_>) -> anyhow::Result<ExitCode> {
             d.missing.len()
         );
         for diff in d.differences.iter().take(20) {
-            println!(
+            out!(
                 "  {}: declared {:.2} computed {:.2}",
-                diff.id, diff.declared_m2, diff.computed_m2
+                diff.id,
+                diff.declared_m2,
+                diff.computed_m2
             );
         }
         if d.differences.len() > 20 {
-            println!(
+            out!(
                 "  … {} more (use --csv or --json for all)",
                 d.differences.len() - 20
             );
         }
     }
     for p in &ledger.problems {
-        println!("  not measured {}: {}", p.id, p.message);
+        out!("  not measured {}: {}", p.id, p.message);
     }
-    Ok(ExitCode::SUCCESS)
+    if input.skipped > 0 {
+        out!(
+            "{} of {} records could not be read and are not in these totals (listed on stderr)",
+            input.skipped,
+            input.records
+        );
+    }
+    Ok(exit(lost))
+}
+
+/// Exit code 1 when records of a control line were lost: its totals are incomplete.
+fn exit(lost: bool) -> ExitCode {
+    if lost {
+        eprintln!(
+            "records of a control line could not be read: the totals leave them out; exit code 1"
+        );
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sanxian::rules::FindingSeverity;
 use sanxian::{Draft, RuleSettings};
 
+use crate::inputs::{say_skipped, say_unused};
 use crate::InputArgs;
 
 pub struct CheckArgs<'a> {
@@ -25,13 +26,16 @@ pub struct CheckArgs<'a> {
 pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
     let rules = match args.rules {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read {}", p.display()))?;
-            RuleSettings::from_toml(&text).with_context(|| format!("{}", p.display()))?
+            let text = std::fs::read_to_string(p).with_context(|| {
+                format!("cannot read the rules file {}", sanxian::io::escaped(p))
+            })?;
+            sanxian::parse_rules(&text).with_context(|| sanxian::io::escaped(p))?
         }
         None => RuleSettings::default(),
     };
     let options = args.input.read_options()?;
+    // Refuse an output folder that is not ours before spending a minute on the check.
+    sanxian::io::output::preflight(args.out)?;
     let show = !args.quiet && std::io::stderr().is_terminal();
     let spinner = |msg: &str| -> Option<ProgressBar> {
         show.then(|| {
@@ -46,10 +50,15 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
         })
     };
     let pb = spinner("reading draft");
-    let draft = Draft::open_with(args.draft, &options)
-        .with_context(|| format!("cannot read the draft {}", args.draft.display()))?;
+    let draft = Draft::open_with(args.draft, &options)?;
     if let Some(pb) = pb {
         pb.finish_with_message(format!("read {} layers", draft.layers.len()));
+    }
+    if !args.quiet {
+        say_unused(&draft.unused);
+        for l in &draft.layers {
+            say_skipped(l);
+        }
     }
     let mut current: Option<ProgressBar> = None;
     let report = draft.check_with_progress(&rules, &mut |stage| {
@@ -62,16 +71,14 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
         pb.finish();
     }
     let pb = spinner("writing report");
-    draft
-        .write_report(&report, args.out)
-        .with_context(|| format!("cannot write the report to {}", args.out.display()))?;
+    draft.write_report(&report, args.out)?;
     if let Some(pb) = pb {
         pb.finish();
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out!("{}", serde_json::to_string_pretty(&report)?);
     } else if !args.quiet {
-        print_summary(&report, args.out);
+        print_summary(&report, &draft, args.out);
     }
     Ok(if report.has_errors() && !args.exit_zero {
         ExitCode::from(1)
@@ -80,14 +87,19 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_summary(report: &sanxian::CheckReport, out: &Path) {
-    println!(
+fn print_summary(report: &sanxian::CheckReport, draft: &Draft, out: &Path) {
+    out!(
         "三线检查 three control lines check · working CRS {}",
         report.working_crs
     );
     for i in &report.inputs {
-        println!(
-            "  {:<11} {} features of {} records, {} ({})",
+        let skipped = if i.skipped > 0 {
+            format!(", {} skipped", i.skipped)
+        } else {
+            String::new()
+        };
+        out!(
+            "  {:<11} {} features of {} records{skipped}, {} ({})",
             i.layer,
             i.features,
             i.records,
@@ -95,27 +107,38 @@ fn print_summary(report: &sanxian::CheckReport, out: &Path) {
             i.path
         );
     }
-    println!("findings by rule:");
+    if !draft.unused.is_empty() {
+        out!(
+            "  {} entries of the folder not read (listed above)",
+            draft.unused.len()
+        );
+    }
+    out!("findings by rule:");
     for r in report.rules.iter().filter(|r| r.count > 0) {
-        println!(
-            "  {:<18} {:>7}  ({} errors)  {:>14.2} m²  {} {}",
+        out!(
+            "  {} {:<20} {:>7}  ({} errors)  {:>14.2} m² ellipsoid  {} {}",
+            r.code,
             r.rule.as_str(),
             r.count,
             r.errors,
-            r.area_m2,
+            r.ellipsoid_m2,
             r.title_zh,
             r.title_en
         );
     }
-    println!("overlaps by layer pair:");
+    out!("overlaps by layer pair:");
     for p in &report.layer_pairs {
-        println!(
-            "  {:>10} × {:<10} {:>7} pairs {:>14.4} m² (ellipsoid {:.4} m²)",
-            p.layers[0], p.layers[1], p.pairs, p.area_m2, p.ellipsoid_m2
+        out!(
+            "  {:>10} × {:<10} {:>7} pairs {:>14.4} m² ellipsoid ({:.4} m² planar)",
+            p.layers[0],
+            p.layers[1],
+            p.pairs,
+            p.ellipsoid_m2,
+            p.planar_m2
         );
     }
     let sev = |s| report.findings.iter().filter(|f| f.severity == s).count();
-    println!(
+    out!(
         "{} errors, {} warnings; report written to {}",
         sev(FindingSeverity::Error),
         sev(FindingSeverity::Warning),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sanxian::inspect::LayerInfo;
+use sanxian::io::inspect::LayerInfo;
 use sanxian::types::{FieldType, Severity};
 
 use crate::InputArgs;
@@ -22,13 +22,16 @@ pub fn run(paths: &[PathBuf], input: &InputArgs, json: bool) -> anyhow::Result<E
         infos.extend(layers.iter().map(LayerInfo::from));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&infos)?);
+        out!("{}", serde_json::to_string_pretty(&infos)?);
     } else {
         for (i, info) in infos.iter().enumerate() {
             if i > 0 {
-                println!();
+                out!();
             }
-            print!("{}", render(info));
+            {
+                use std::io::Write as _;
+                let _ = write!(std::io::stdout(), "{}", render(info));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

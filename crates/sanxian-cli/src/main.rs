@@ -5,9 +5,19 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Prints a line to stdout. A closed stdout (`sanxian … | head`) ends the printing quietly
+/// instead of a panic; the command finishes its work and its exit code stands.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 mod area;
 mod check;
 mod info;
+mod inputs;
 mod overlaps;
 mod plans;
 
@@ -56,7 +66,8 @@ enum Command {
     Check {
         /// Draft folder (or a GeoPackage / FileGDB with the gdal feature).
         draft: PathBuf,
-        /// Report folder, replaced atomically.
+        /// Report folder: created, or replaced atomically when sanxian wrote it (any other
+        /// existing folder is refused, exit code 2).
         #[arg(long, short, default_value = "sanxian-report")]
         out: PathBuf,
         /// Rules file (TOML); `sanxian rules` prints the defaults.
@@ -300,7 +311,12 @@ fn main() -> ExitCode {
             json,
         }),
         Command::Rules => {
-            print!("{}", sanxian::RuleSettings::default().to_toml());
+            use std::io::Write as _;
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                sanxian::check::default_settings().to_toml()
+            );
             Ok(ExitCode::SUCCESS)
         }
     };

@@ -16,6 +16,19 @@ fn sanxian(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The total planar overlap area of a layer pair in the GEOS reference of the demo draft.
+fn geos_pair_total(a: &str, b: &str) -> f64 {
+    let text =
+        std::fs::read_to_string(root().join("testdata/reference/demo/overlaps.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[0] == a && c[2] == b).then(|| c[4].parse::<f64>().unwrap())
+        })
+        .sum()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -70,8 +83,16 @@ fn check_writes_the_report_and_exits_1_on_errors() {
         .find(|p| p["layers"] == serde_json::json!(["STBHHX", "YJJBNTBHTB"]))
         .unwrap();
     assert_eq!(across["pairs"], 2);
+    // GEOS (testdata/reference/demo/overlaps.csv, scripts/make_overlay_reference.py).
+    let geos = geos_pair_total("STBHHX", "YJJBNTBHTB");
+    let planar = across["planar_m2"].as_f64().unwrap();
+    assert!((planar - geos).abs() < 1e-6, "{planar} vs GEOS {geos}");
+    // The official area is within the Gauss-Krüger scale of the planar one (≤ 1e-5 here,
+    // 20 km from the central meridian) and not equal to it.
+    let e = across["ellipsoid_m2"].as_f64().unwrap();
     assert!(
-        across["area_m2"].as_f64().unwrap() > 0.0 && across["ellipsoid_m2"].as_f64().unwrap() > 0.0
+        e != planar && ((e - planar) / planar).abs() < 1e-5,
+        "{e} {planar}"
     );
     assert_eq!(summary["counties"].as_array().unwrap().len(), 4);
     let o = sanxian(&[

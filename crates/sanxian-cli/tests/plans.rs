@@ -47,7 +47,7 @@ fn compare_plans_writes_every_output() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = read_bom(&out.join("pieces.csv"));
-    assert!(csv.contains("touches_STBHHX"));
+    assert!(csv.contains("overlaps_STBHHX"));
     assert_eq!(csv.lines().count(), 1 + 89 + 62 + 151 + 101 + 12);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
@@ -112,7 +112,7 @@ fn occupy_writes_every_output() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("occupancy.json")).unwrap())
             .unwrap();
-    assert_eq!(json["clear"].as_array().unwrap().len(), 1);
+    assert_eq!(json["occupancy"]["clear"].as_array().unwrap().len(), 1);
     let gj: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("pieces.geojson")).unwrap())
             .unwrap();

@@ -9,17 +9,31 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The operating system refused a file operation.
-    #[error("{}: {source}", path.display())]
+    /// The operating system refused a file operation. The OS message is part of this
+    /// message, not a separate source, so that it is not printed twice.
+    #[error("{}: {}", crate::escaped(path), os_message(cause))]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+    /// An output folder that cannot be written as asked (not sanxian's, held by another run).
+    #[error("{}: {message}", crate::escaped(path))]
+    Output {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A path given by the user does not exist.
+    #[error("{}: no such file or folder", crate::escaped(path))]
+    NotFound {
+        /// The path.
+        path: PathBuf,
     },
     /// A file that the format requires is missing (e.g. the `.dbf` of a shapefile).
-    #[error("{}: missing {what}: {hint}", path.display())]
+    #[error("{}: missing {what}: {hint}", crate::escaped(path))]
     MissingCompanion {
         /// The main file.
         path: PathBuf,
@@ -29,7 +43,7 @@ pub enum Error {
         hint: String,
     },
     /// The file is not of the format it claims, or is damaged beyond use.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", crate::escaped(path))]
     Format {
         /// The file.
         path: PathBuf,
@@ -37,7 +51,10 @@ pub enum Error {
         message: String,
     },
     /// The CRS of the file could not be recognised and none was stated.
-    #[error("{}: unknown CRS: {message}; state it with --crs EPSG:CODE", path.display())]
+    #[error(
+        "{}: unknown CRS: {message}; state it with --crs EPSG:CODE",
+        crate::escaped(path)
+    )]
     UnknownCrs {
         /// The file.
         path: PathBuf,
@@ -48,7 +65,7 @@ pub enum Error {
     #[error("unknown text encoding '{0}': use UTF-8, GBK, GB18030, CP936 or another WHATWG label")]
     UnknownEncoding(String),
     /// The file's format is not supported (without the gdal feature, only Shapefile and GeoJSON).
-    #[error("{}: unsupported format: {hint}", path.display())]
+    #[error("{}: unsupported format: {hint}", crate::escaped(path))]
     UnsupportedFormat {
         /// The file.
         path: PathBuf,
@@ -67,22 +84,31 @@ pub enum Error {
     },
     /// An error reported by GDAL.
     #[cfg(feature = "gdal")]
-    #[error("{}: GDAL: {source}", path.display())]
+    #[error("{}: GDAL: {cause}", crate::escaped(path))]
     Gdal {
         /// The file.
         path: PathBuf,
-        /// GDAL's error.
-        #[source]
-        source: gdal::errors::GdalError,
+        /// GDAL's error (part of the message, not a separate source).
+        cause: gdal::errors::GdalError,
     },
 }
 
+/// The OS's message without Rust's " (os error N)" suffix.
+fn os_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
+    pub(crate) fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
+        let path = path.into();
+        if cause.kind() == std::io::ErrorKind::NotFound {
+            return Error::NotFound { path };
         }
+        Error::Io { path, cause }
     }
 
     pub(crate) fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {

@@ -62,9 +62,9 @@ use geometry::Rejected;
 
 /// Maps a GDAL error to [`Error::Gdal`] for `path`.
 fn gdal_error(path: &Path) -> impl FnOnce(GdalError) -> Error + '_ {
-    move |source| Error::Gdal {
+    move |cause| Error::Gdal {
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -205,9 +205,9 @@ fn open(file: &Path) -> Result<Dataset> {
                    not damaged"
                 .into(),
         },
-        source => Error::Gdal {
+        cause => Error::Gdal {
             path: file.to_path_buf(),
-            source,
+            cause,
         },
     })
 }

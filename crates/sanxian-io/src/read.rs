@@ -20,12 +20,10 @@ pub struct ReadOptions {
 }
 
 /// File extensions sanxian reads without GDAL.
-const NATIVE: [&str; 3] = ["shp", "geojson", "json"];
 /// Extensions read through GDAL when the `gdal` feature is on.
-#[cfg(feature = "gdal")]
-const OGR: [&str; 6] = ["gpkg", "gdb", "kml", "gml", "sqlite", "tab"];
+pub(crate) const OGR: [&str; 6] = ["gpkg", "gdb", "kml", "gml", "sqlite", "tab"];
 
-fn extension(path: &Path) -> String {
+pub(crate) fn extension(path: &Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
@@ -65,12 +63,13 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>> {
                 .into(),
         });
     }
+    if !path.exists() && std::fs::symlink_metadata(path).is_err() {
+        return Err(Error::NotFound {
+            path: path.to_path_buf(),
+        });
+    }
     if path.is_dir() && extension(path) != "gdb" {
-        let mut layers = Vec::new();
-        for file in discover(path)? {
-            layers.extend(read_path(&file, options)?);
-        }
-        return Ok(layers);
+        return Ok(crate::folder::read_draft(path, options)?.layers);
     }
     match extension(path).as_str() {
         "shp" => Ok(vec![crate::shapefile::read(path, options)?]),
@@ -104,32 +103,8 @@ pub fn read_layer(path: &Path, options: &ReadOptions) -> Result<Layer> {
     }
 }
 
-/// The supported files of a draft folder, sorted by name so that runs are reproducible.
-/// Sub-folders are not searched, except FileGDB folders (`*.gdb`) with the gdal feature.
-pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        let ext = extension(&path);
-        // A folder's `.json` files are layers only if they are GeoJSON (a draft folder may
-        // hold a manifest or settings next to its layers).
-        let native = NATIVE.contains(&ext.as_str())
-            && path.is_file()
-            && (ext != "json" || looks_like_geojson(&path));
-        #[cfg(feature = "gdal")]
-        let native = native || OGR.contains(&ext.as_str());
-        if native {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 /// Whether the start of a `.json` file names a GeoJSON type.
-fn looks_like_geojson(path: &Path) -> bool {
+pub(crate) fn looks_like_geojson(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 4096];
     let n = std::fs::File::open(path)

@@ -233,6 +233,18 @@ fn check_extent(layer: &Layer, from: &Crs, to: &Crs) -> Result<Option<Diagnostic
 /// when the datums cannot be converted (Xi'an 1980 / Beijing 1954 ↔ CGCS2000) or lon/lat
 /// coordinates are out of range.
 pub fn transform_layer(layer: &Layer, to: &Crs) -> Result<Layer> {
+    if layer.crs == Some(*to) {
+        return Ok(layer.clone());
+    }
+    into_crs(layer.clone(), to)
+}
+
+/// [`transform_layer`] on a layer the caller gives up: a layer already in `to` is returned as
+/// it is, without a copy; others are transformed in place.
+///
+/// # Errors
+/// As [`transform_layer`].
+pub fn into_crs(layer: Layer, to: &Crs) -> Result<Layer> {
     let from = layer.crs.ok_or_else(|| Error::UnknownCrs {
         path: layer.path.clone().into(),
         message: format!(
@@ -249,10 +261,10 @@ pub fn transform_layer(layer: &Layer, to: &Crs) -> Result<Layer> {
         other => other,
     })?;
     if from == *to {
-        return Ok(layer.clone());
+        return Ok(layer);
     }
-    let extent_warning = check_extent(layer, &from, to)?;
-    let mut out = layer.clone();
+    let extent_warning = check_extent(&layer, &from, to)?;
+    let mut out = layer;
     if !t.is_identity() {
         out.features
             .par_iter_mut()
@@ -261,8 +273,8 @@ pub fn transform_layer(layer: &Layer, to: &Crs) -> Result<Layer> {
     out.crs = Some(*to);
     out.diagnostics.extend(extent_warning);
     if t.assumes_wgs84_is_cgcs2000() {
-        out.diagnostics.push(diagnostic(
-            layer,
+        let d = diagnostic(
+            &out,
             Severity::Warning,
             format!(
                 "{} and {} treated as the same datum (they differ by a few centimetres at current \
@@ -270,15 +282,16 @@ pub fn transform_layer(layer: &Layer, to: &Crs) -> Result<Layer> {
                 from.datum().name(),
                 to.datum().name()
             ),
-        ));
+        );
+        out.diagnostics.push(d);
     }
     let message = if t.is_identity() {
         format!("CRS relabelled from {from} to {to}; coordinates unchanged")
     } else {
         format!("transformed from {from} to {to}")
     };
-    out.diagnostics
-        .push(diagnostic(layer, Severity::Info, message));
+    let d = diagnostic(&out, Severity::Info, message);
+    out.diagnostics.push(d);
     Ok(out)
 }
 

@@ -14,8 +14,9 @@
 
 use geo::{Coord, LineString, Polygon};
 
-use crate::geom::{ring_signed_area, Location};
+use crate::geom::Location;
 use crate::prepare::PreparedFeature;
+use sanxian_types::planar::ring_signed_area;
 
 /// A proper crossing of a subject edge with an edge of the other feature.
 #[derive(Debug, Clone, Copy)]

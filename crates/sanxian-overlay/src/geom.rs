@@ -161,22 +161,6 @@ pub(crate) fn within_box(p: Coord, a: Coord, b: Coord) -> bool {
     p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y)
 }
 
-/// Signed area of a closed ring (shoelace, positive counter-clockwise), computed relative to the
-/// first vertex so that large false eastings do not cost precision.
-#[inline]
-pub(crate) fn ring_signed_area(ring: &[Coord]) -> f64 {
-    if ring.len() < 4 {
-        return 0.0;
-    }
-    let o = ring[0];
-    let mut s = 0.0;
-    for w in ring.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        s += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y);
-    }
-    0.5 * s
-}
-
 /// Where a point is relative to a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Location {
@@ -259,18 +243,6 @@ impl RayCounter {
             Location::Outside
         }
     }
-}
-
-/// Location of `q` relative to one closed ring, by itself (even-odd).
-pub(crate) fn locate_in_ring(q: Coord, ring: &[Coord]) -> Location {
-    let mut rc = RayCounter::new(q);
-    for w in ring.windows(2) {
-        rc.add(w[0], w[1]);
-        if rc.is_on_boundary() {
-            return Location::Boundary;
-        }
-    }
-    rc.location()
 }
 
 /// A quarter-turn rotation mapping a ray direction onto +x, so that a [`RayCounter`] can cast
@@ -428,6 +400,18 @@ pub(crate) fn crossing_point(a: Coord, b: Coord, c: Coord, d: Coord) -> (Coord, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Location of `q` relative to one closed ring, by itself (even-odd).
+    fn locate_in_ring(q: Coord, ring: &[Coord]) -> Location {
+        let mut rc = RayCounter::new(q);
+        for w in ring.windows(2) {
+            rc.add(w[0], w[1]);
+            if rc.is_on_boundary() {
+                return Location::Boundary;
+            }
+        }
+        rc.location()
+    }
 
     fn c(x: f64, y: f64) -> Coord {
         Coord { x, y }

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod boolean;
 mod candidates;
 mod clip;
 mod edge_index;
@@ -13,7 +14,7 @@ mod refine;
 pub mod repair;
 mod report;
 mod snap;
-mod validate;
+pub mod validity;
 mod window;
 
 pub use candidates::{

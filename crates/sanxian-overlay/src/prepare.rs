@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use sanxian_types::{FeatureId, Layer};
 
 use crate::edge_index::EdgeIndex;
-use crate::geom::{ring_signed_area, Bbox, Location, RayCounter};
+use crate::geom::{Bbox, Location, RayCounter};
 use crate::report::Repair;
-use crate::validate::{find_problem, Problem, ValidateScratch};
+use crate::validity::{validate_with, IssueKind, Strictness, Validity, ValidityScratch};
 use crate::{repair, Error, OverlapOptions, Result};
+use sanxian_types::planar::ring_signed_area;
 
 /// One edge of a feature, with where it comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +59,8 @@ pub struct PreparedFeature<'a> {
     pub(crate) index: Option<EdgeIndex>,
     /// Why the feature cannot take part in the overlay, if it cannot.
     pub(crate) unusable: Option<String>,
+    /// Validity of the input geometry (before any repair).
+    validity: Validity,
     /// The repair made, until the layer collects it.
     repair: Option<Box<Repair<'a>>>,
 }
@@ -73,6 +76,7 @@ impl<'a> PreparedFeature<'a> {
             vertices: 0,
             index: None,
             unusable: None,
+            validity: Validity::default(),
             repair: None,
         };
         f.describe();
@@ -134,6 +138,18 @@ impl<'a> PreparedFeature<'a> {
     /// The geometry used for the overlay: the input, or its repair.
     pub fn geometry(&self) -> &MultiPolygon<f64> {
         &self.geom
+    }
+
+    /// Validity of the feature's geometry as read (before any repair): the one validation of
+    /// the feature, which the check's geometry rules read too.
+    pub fn validity(&self) -> &Validity {
+        &self.validity
+    }
+
+    /// Why the feature cannot take part in the overlay (invalid beyond repair, non-finite
+    /// coordinates), if it cannot.
+    pub fn unusable(&self) -> Option<&str> {
+        self.unusable.as_deref()
     }
 
     /// Was an edge index built for this feature?
@@ -294,8 +310,9 @@ impl<'a> PreparedLayer<'a> {
         layer
             .features
             .par_iter()
-            .map_init(ValidateScratch::default, |scratch, feat| {
-                prepare_feature(&layer.name, &feat.id, &feat.geometry, opts, scratch)
+            .enumerate()
+            .map_init(ValidityScratch::default, |scratch, (index, feat)| {
+                prepare_feature(&layer.name, index, &feat.id, &feat.geometry, opts, scratch)
             })
             .collect_into_vec(&mut features);
         let repairs = features
@@ -327,66 +344,65 @@ impl<'a> PreparedLayer<'a> {
 
 fn prepare_feature<'a>(
     layer: &'a str,
+    index: usize,
     id: &'a FeatureId,
     geom: &'a MultiPolygon<f64>,
     opts: &OverlapOptions,
-    scratch: &mut ValidateScratch,
+    scratch: &mut ValidityScratch,
 ) -> PreparedFeature<'a> {
     let mut f = PreparedFeature::new(id, Cow::Borrowed(geom));
-    let finite = geom.0.iter().all(|p| {
-        std::iter::once(p.exterior())
-            .chain(p.interiors())
-            .all(|r| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite()))
-    });
-    if !finite {
-        f.unusable = Some("non-finite coordinate (NaN or infinity) in the geometry".to_string());
-        return f;
-    }
+    let validity = validate_with(geom, scratch);
     let mut repair_record = None;
-    if let Some(problem) = find_problem(&f, scratch) {
-        match repair::repair(geom) {
+    if let Some(problem) = validity.issue(Strictness::Overlay) {
+        if problem.kind == IssueKind::NonFiniteCoordinate {
+            f.unusable =
+                Some("non-finite coordinate (NaN or infinity) in the geometry".to_string());
+            f.validity = validity;
+            return f;
+        }
+        let mut g = match repair::repair(geom) {
             Ok(fixed) => {
-                let area_m2 = geo::Area::unsigned_area(&fixed);
+                let planar_m2 = sanxian_types::planar::multipolygon_area(&fixed);
                 let mut g = PreparedFeature::new(id, Cow::Owned(fixed));
-                if let Some(left) = find_problem(&g, scratch) {
+                if let Some(left) = validate_with(&g.geom, scratch).issue(Strictness::Overlay) {
                     g.unusable = Some(format!(
                         "invalid geometry ({}) that repair did not fix ({})",
                         problem.describe(),
                         left.describe()
                     ));
-                    return g;
+                } else {
+                    repair_record = Some(Box::new(Repair {
+                        layer,
+                        index,
+                        feature: id,
+                        problem: problem.describe(),
+                        method: repair::METHOD,
+                        parts_after: g.parts.len(),
+                        planar_after_m2: planar_m2,
+                    }));
                 }
-                repair_record = Some(Box::new(Repair {
-                    layer,
-                    feature: id,
-                    problem: problem.describe(),
-                    method: repair::METHOD,
-                    parts_after: g.parts.len(),
-                    area_after_m2: area_m2,
-                }));
-                f = g;
+                g
             }
             Err(e) => {
                 f.unusable = Some(format!(
                     "invalid geometry ({}) that could not be repaired: {e}",
                     problem.describe()
                 ));
+                f.validity = validity;
                 return f;
             }
+        };
+        g.validity = validity;
+        if g.unusable.is_some() {
+            return g;
         }
+        f = g;
+    } else {
+        f.validity = validity;
     }
     if opts.use_edge_index && f.vertices >= opts.index_min_vertices {
         f.index = Some(EdgeIndex::build(&f));
     }
     f.repair = repair_record;
     f
-}
-
-impl Problem {
-    pub(crate) fn describe(&self) -> String {
-        match self.at {
-            Some(c) => format!("{} at ({:.3}, {:.3})", self.what, c.x, c.y),
-            None => self.what.clone(),
-        }
-    }
 }

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use geo::{Area, BooleanOps, MultiPolygon, Polygon};
+use geo::{BooleanOps, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -158,8 +158,10 @@ pub fn refine<'a>(
                 let fa = &a.features[c.a as usize];
                 let fb = &b.features[c.b as usize];
                 let (mut ia, mut ib) = (fa.id, fb.id);
+                let (mut pa, mut pb) = (c.a as usize, c.b as usize);
                 if within && ib < ia {
                     std::mem::swap(&mut ia, &mut ib);
+                    std::mem::swap(&mut pa, &mut pb);
                 }
                 let bad = fa
                     .unusable
@@ -168,7 +170,9 @@ pub fn refine<'a>(
                     .or(fb.unusable.as_ref().map(|r| (fb.id, r)));
                 if let Some((id, reason)) = bad {
                     v.push(Outcome::NotComputable(NotComputable {
+                        index_a: pa,
                         feature_a: ia,
+                        index_b: pb,
                         feature_b: ib,
                         reason: format!("{id}: {reason}"),
                     }));
@@ -176,37 +180,34 @@ pub fn refine<'a>(
                 }
                 // A panic in the geometry code (ours or a dependency's) on some odd input
                 // becomes a pair that is not computable, not a crashed job.
-                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    overlap_with(fa, fb, opts, &mut s)
-                }));
+                let run = crate::boolean::guarded(|| overlap_with(fa, fb, opts, &mut s));
                 let (overlap, pst) = match run {
                     Ok(r) => r,
-                    Err(e) => {
+                    Err(what) => {
                         s = Scratch::default();
-                        let what = e
-                            .downcast_ref::<&str>()
-                            .map(|m| m.to_string())
-                            .or_else(|| e.downcast_ref::<String>().cloned())
-                            .unwrap_or_default();
                         v.push(Outcome::NotComputable(NotComputable {
+                            index_a: pa,
                             feature_a: ia,
+                            index_b: pb,
                             feature_b: ib,
                             reason: format!("the overlay failed on this pair ({what}); please report it with both geometries"),
                         }));
                         return (v, st, s);
                     }
                 };
-                let area_m2 = overlap.unsigned_area();
-                if area_m2 >= tol && area_m2 > 0.0 {
+                let planar_m2 = sanxian_types::planar::multipolygon_area(&overlap);
+                if planar_m2 >= tol && planar_m2 > 0.0 {
                     v.push(Outcome::Conflict(Conflict {
                         layer_a: la,
+                        index_a: pa,
                         feature_a: ia,
                         layer_b: lb,
+                        index_b: pb,
                         feature_b: ib,
                         overlap,
-                        area_m2,
+                        planar_m2,
                     }));
-                } else if area_m2 > 0.0 {
+                } else if planar_m2 > 0.0 {
                     v.push(Outcome::Below);
                 }
                 (v, st.merge(pst), s)
@@ -230,17 +231,31 @@ pub fn refine<'a>(
             Outcome::NotComputable(n) => not_computable.push(n),
         }
     }
-    conflicts.par_sort_by(|x, y| (x.feature_a, x.feature_b).cmp(&(y.feature_a, y.feature_b)));
-    not_computable.sort_by(|x, y| (x.feature_a, x.feature_b).cmp(&(y.feature_a, y.feature_b)));
+    conflicts.par_sort_by(|x, y| {
+        (x.feature_a, x.feature_b, x.index_a, x.index_b).cmp(&(
+            y.feature_a,
+            y.feature_b,
+            y.index_a,
+            y.index_b,
+        ))
+    });
+    not_computable.sort_by(|x, y| {
+        (x.feature_a, x.feature_b, x.index_a, x.index_b).cmp(&(
+            y.feature_a,
+            y.feature_b,
+            y.index_a,
+            y.index_b,
+        ))
+    });
     let mut repaired = a.repairs.clone();
     if !within {
         repaired.extend(b.repairs.iter().cloned());
     }
-    let area_m2 = conflicts.iter().map(|c| c.area_m2).sum();
+    let planar_m2 = 0.0 + conflicts.iter().map(|c| c.planar_m2).sum::<f64>();
     let summary = PairSummary {
         layers: [la.to_string(), lb.to_string()],
         pairs: conflicts.len(),
-        area_m2,
+        planar_m2,
         candidates: candidates.len(),
         below_tolerance: below,
         area_tolerance_m2: tol,

@@ -26,16 +26,16 @@ pub const METHOD: &str =
 pub(crate) fn repair(geom: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, String> {
     let mut parts = Vec::new();
     for poly in &geom.0 {
-        let fixed = std::panic::catch_unwind(|| poly.make_valid())
-            .map_err(|_| "geo MakeValid panicked".to_string())?
+        let fixed = crate::boolean::guarded(|| poly.make_valid())
+            .map_err(|m| format!("geo MakeValid panicked ({m})"))?
             .map_err(|e| format!("geo MakeValid failed: {e:?}"))?;
         parts.extend(fixed.0.into_iter().map(|p| p.orient(Direction::Default)));
     }
     if parts.len() <= 1 || geom.0.len() <= 1 {
         return Ok(MultiPolygon(parts));
     }
-    std::panic::catch_unwind(|| geo::unary_union(&parts))
-        .map_err(|_| "union of the repaired parts panicked".to_string())
+    crate::boolean::guarded(|| geo::unary_union(&parts))
+        .map_err(|m| format!("union of the repaired parts panicked ({m})"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What an overlap job reports: conflicts with their geometry, per-pair summaries, repairs, and
 //! pairs that could not be computed.
 
-use geo::{Area, MultiPolygon};
+use geo::MultiPolygon;
 use sanxian_types::FeatureId;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -14,18 +14,22 @@ use crate::RefineStats;
 pub struct Conflict<'a> {
     /// Name of the first layer.
     pub layer_a: &'a str,
+    /// Position of the feature in the first layer's feature list (`layer.features[index_a]`).
+    pub index_a: usize,
     /// The feature of the first layer (source file, record number, BSM).
     pub feature_a: &'a FeatureId,
     /// Name of the second layer (the same as `layer_a` within one layer).
     pub layer_b: &'a str,
+    /// Position of the feature in the second layer's feature list.
+    pub index_b: usize,
     /// The feature of the second layer.
     pub feature_b: &'a FeatureId,
     /// The overlap, in the working CRS, serialised as a GeoJSON geometry object.
     #[serde(serialize_with = "serialize_geojson")]
     pub overlap: MultiPolygon<f64>,
-    /// Planar area of the overlap in m² (the working CRS is projected; ellipsoidal area is the
-    /// area crate's business).
-    pub area_m2: f64,
+    /// Planar area of the overlap in m² ([`sanxian_types::planar`]; the working CRS is
+    /// projected; the official ellipsoid area is the area crate's business).
+    pub planar_m2: f64,
 }
 
 /// A feature whose geometry was invalid and was repaired before the overlay.
@@ -33,6 +37,8 @@ pub struct Conflict<'a> {
 pub struct Repair<'a> {
     /// The layer.
     pub layer: &'a str,
+    /// Position of the feature in the layer.
+    pub index: usize,
     /// The feature.
     pub feature: &'a FeatureId,
     /// The first defect found, with its location in the working CRS.
@@ -42,14 +48,18 @@ pub struct Repair<'a> {
     /// Number of parts after repair.
     pub parts_after: usize,
     /// Planar area after repair, m².
-    pub area_after_m2: f64,
+    pub planar_after_m2: f64,
 }
 
 /// A candidate pair whose overlap could not be computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NotComputable<'a> {
+    /// Position of the feature in the first layer.
+    pub index_a: usize,
     /// The feature of the first layer.
     pub feature_a: &'a FeatureId,
+    /// Position of the feature in the second layer.
+    pub index_b: usize,
     /// The feature of the second layer.
     pub feature_b: &'a FeatureId,
     /// Why, naming the feature at fault.
@@ -58,15 +68,16 @@ pub struct NotComputable<'a> {
 
 /// Count and total area of the conflicts of one layer pair.
 ///
-/// Serialises as `{"layers": [A, B], "pairs": N, "area_m2": X, ...}`.
+/// Serialises as `{"layers": [A, B], "pairs": N, "planar_m2": X, ...}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairSummary {
     /// The two layer names (the same name twice within one layer).
     pub layers: [String; 2],
     /// Number of conflicts (feature pairs overlapping by at least the tolerance).
     pub pairs: usize,
-    /// Their total overlap area, m².
-    pub area_m2: f64,
+    /// Their total planar overlap area in the working CRS, m² (summed in the order of the
+    /// conflicts).
+    pub planar_m2: f64,
     /// Feature pairs whose boxes met (the candidate join's output).
     pub candidates: usize,
     /// Feature pairs that overlap by more than 0 but less than the area tolerance.
@@ -94,14 +105,6 @@ pub struct OverlapReport<'a> {
     pub stats: RefineStats,
 }
 
-impl Conflict<'_> {
-    /// Recomputes the planar area of the overlap geometry, m².
-    pub fn geometry_area_m2(&self) -> f64 {
-        self.overlap.unsigned_area()
-    }
-}
-
-/// Serialises a multipolygon as a GeoJSON geometry object.
 /// Serialises a multipolygon as a GeoJSON `MultiPolygon` geometry object in its own coordinates
 /// (for `#[serde(serialize_with = "sanxian_overlay::serialize_geojson")]`).
 ///

@@ -37,7 +37,7 @@ fn coverage_within_has_no_conflicts_and_no_overlay() {
         "{:?}",
         r.conflicts
             .first()
-            .map(|c| (c.feature_a, c.feature_b, c.area_m2))
+            .map(|c| (c.feature_a, c.feature_b, c.planar_m2))
     );
     assert_eq!(r.summary.below_tolerance, 0);
     assert!(r.summary.candidates > 3000, "{}", r.summary.candidates);
@@ -84,12 +84,12 @@ fn stars_against_coverage_agree_with_plain_boolean_ops() {
     let mut pairs: Vec<_> = back
         .conflicts
         .iter()
-        .map(|c| (c.feature_b, c.feature_a, c.area_m2))
+        .map(|c| (c.feature_b, c.feature_a, c.planar_m2))
         .collect();
     pairs.sort_by_key(|x| (x.0, x.1));
     for (c, (fa, fb, area)) in fast.conflicts.iter().zip(pairs) {
         assert_eq!((c.feature_a, c.feature_b), (fa, fb));
-        assert_eq!(c.area_m2, area, "{fa} × {fb}");
+        assert_eq!(c.planar_m2, area, "{fa} × {fb}");
     }
     // Within the red line (stars overlap each other).
     let w_fast = overlaps_within(&red, &indexed()).unwrap();

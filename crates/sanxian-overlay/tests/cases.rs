@@ -70,7 +70,7 @@ fn summary(r: &OverlapReport<'_>) -> Vec<(u64, u64, f64, usize)> {
             (
                 k.feature_a.record,
                 k.feature_b.record,
-                k.area_m2,
+                k.planar_m2,
                 r.summary.below_tolerance,
             )
         })
@@ -238,13 +238,13 @@ fn between_layers_reports_both_identities_and_geojson() {
     assert_eq!((k.layer_a, k.layer_b), ("STBHHX", "YJJBNTBHTB"));
     assert_eq!((k.feature_a.record, k.feature_b.record), (1, 2));
     assert_eq!(k.feature_b.bsm.as_deref(), Some("2"));
-    assert!((k.area_m2 - 25.0).abs() < 1e-9);
-    assert!((k.geometry_area_m2() - 25.0).abs() < 1e-9);
+    assert!((k.planar_m2 - 25.0).abs() < 1e-9);
+    assert!((geo::Area::unsigned_area(&k.overlap) - 25.0).abs() < 1e-9);
     let json = serde_json::to_value(k).unwrap();
     assert_eq!(json["overlap"]["type"], "MultiPolygon");
     assert_eq!(json["feature_b"]["bsm"], "2");
     let s = serde_json::to_value(&r.summary).unwrap();
     assert_eq!(s["layers"], serde_json::json!(["STBHHX", "YJJBNTBHTB"]));
     assert_eq!(s["pairs"], 1);
-    assert_eq!(s["area_m2"], 25.0);
+    assert_eq!(s["planar_m2"], 25.0);
 }

@@ -89,13 +89,13 @@ fn dump_for_geos() {
     for k in &between.conflicts {
         s += &format!(
             "AB\t{}\t{}\t{:?}\n",
-            k.feature_a.record, k.feature_b.record, k.area_m2
+            k.feature_a.record, k.feature_b.record, k.planar_m2
         );
     }
     for k in &within.conflicts {
         s += &format!(
             "AA\t{}\t{}\t{:?}\n",
-            k.feature_a.record, k.feature_b.record, k.area_m2
+            k.feature_a.record, k.feature_b.record, k.planar_m2
         );
     }
     std::fs::write(&path, s).unwrap();

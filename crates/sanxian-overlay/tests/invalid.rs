@@ -51,13 +51,13 @@ fn bow_tie_is_repaired_and_reported() {
         assert_eq!((rep.layer, rep.feature.record), ("STBHHX", 1));
         assert!(rep.problem.contains("self-intersection"), "{}", rep.problem);
         assert_eq!(rep.parts_after, 2);
-        assert!((rep.area_after_m2 - 50.0).abs() < 1e-9);
+        assert!((rep.planar_after_m2 - 50.0).abs() < 1e-9);
         // Two triangles, each with 12.5 m² below y = 5.
         assert_eq!(r.summary.pairs, 1);
         assert!(
-            (r.conflicts[0].area_m2 - 25.0).abs() < 1e-6,
+            (r.conflicts[0].planar_m2 - 25.0).abs() < 1e-6,
             "{}",
-            r.conflicts[0].area_m2
+            r.conflicts[0].planar_m2
         );
     }
 }
@@ -84,7 +84,9 @@ fn wrong_nesting_and_overlapping_parts_are_repaired() {
         let r = overlaps_within(&l, &o).unwrap();
         assert_eq!(r.repaired.len(), 2, "{:?}", r.repaired);
         assert!(
-            r.repaired[0].problem.contains("not inside its exterior"),
+            r.repaired[0]
+                .problem
+                .starts_with("hole lies outside shell at (39500010.000, 3300010.000)"),
             "{}",
             r.repaired[0].problem
         );
@@ -94,11 +96,11 @@ fn wrong_nesting_and_overlapping_parts_are_repaired() {
             r.repaired[1].problem
         );
         // The parts are unioned: 6 × 4, not 6 × 4 − 2 × 4 (odd-even) nor 8 × 4 (sum).
-        assert!((r.repaired[1].area_after_m2 - 24.0).abs() < 1e-9);
+        assert!((r.repaired[1].planar_after_m2 - 24.0).abs() < 1e-9);
         let areas: Vec<(u64, u64, f64)> = r
             .conflicts
             .iter()
-            .map(|k| (k.feature_a.record, k.feature_b.record, k.area_m2))
+            .map(|k| (k.feature_a.record, k.feature_b.record, k.planar_m2))
             .collect();
         // The stray hole became an island (odd-even): 16 + 4 m² inside the big square.
         assert_eq!(areas.len(), 2, "{areas:?}");

@@ -134,7 +134,7 @@ fn assert_no_conflicts(r: &OverlapReport<'_>) {
         r.conflicts
             .iter()
             .take(5)
-            .map(|c| (c.feature_a.record, c.feature_b.record, c.area_m2))
+            .map(|c| (c.feature_a.record, c.feature_b.record, c.planar_m2))
             .collect::<Vec<_>>()
     );
     assert_eq!(r.summary.below_tolerance, 0);
@@ -222,7 +222,7 @@ fn check_liechtenstein(r: &OverlapReport<'_>, abs: f64, rel: f64) {
     let got: Vec<(u64, u64, f64)> = r
         .conflicts
         .iter()
-        .map(|c| (c.feature_a.record, c.feature_b.record, c.area_m2))
+        .map(|c| (c.feature_a.record, c.feature_b.record, c.planar_m2))
         .collect();
     assert_eq!(got.len(), 31, "{got:?}");
     for ((a, b, area), (ga, gb, garea)) in LIECHTENSTEIN_GEOS.iter().zip(&got) {

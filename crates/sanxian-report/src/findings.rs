@@ -40,9 +40,10 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
             "feature_b",
             "bsm_b",
             "xzqdm",
-            "area_m2",
-            "area_ha",
-            "area_mu",
+            "ellipsoid_m2",
+            "ellipsoid_ha",
+            "ellipsoid_mu",
+            "planar_m2",
             "x",
             "y",
             "message",
@@ -53,10 +54,11 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
         let (a, bsm_a) = features_text(f, 0);
         let (b, bsm_b) = features_text(f, 1);
         let (m2, ha, mu) = f
-            .area
+            .ellipsoid
             .map_or((String::new(), String::new(), String::new()), |a| {
                 (fixed(a.m2, 2), fixed(a.ha, 4), fixed(a.mu, 2))
             });
+        let planar = f.planar_m2.map(|p| fixed(p, 4)).unwrap_or_default();
         let (x, y) = f.location.map_or((String::new(), String::new()), |[x, y]| {
             (format!("{x:.3}"), format!("{y:.3}"))
         });
@@ -74,10 +76,11 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
             m2,
             ha,
             mu,
+            planar,
             x,
             y,
             f.message.clone(),
-            f.resolution.to_string(),
+            f.resolution().to_string(),
         ])?;
     }
     w.finish()?;
@@ -98,9 +101,10 @@ pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &C
             "layers": f.layers.join(" × "),
             "feature_a": a, "bsm_a": bsm_a, "feature_b": b, "bsm_b": bsm_b,
             "xzqdm": f.xzqdm,
-            "area_m2": f.area.map(|a| a.m2),
-            "area_ha": f.area.map(|a| a.ha),
-            "area_mu": f.area.map(|a| a.mu),
+            "ellipsoid_m2": f.ellipsoid.map(|a| a.m2),
+            "ellipsoid_ha": f.ellipsoid.map(|a| a.ha),
+            "ellipsoid_mu": f.ellipsoid.map(|a| a.mu),
+            "planar_m2": f.planar_m2,
             "message": f.message,
         });
         Some((props, g))

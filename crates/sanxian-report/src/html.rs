@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use sanxian_rules::{CheckReport, Finding, FindingSeverity};
+use sanxian_rules::{AreaFigures, CheckReport, Finding, FindingSeverity};
 
 use crate::findings::fixed;
 use crate::svg::{extent, Grid};
@@ -34,11 +34,11 @@ fn esc(s: &str) -> String {
 }
 
 fn ha(m2: f64) -> String {
-    fixed(m2 / 10_000.0, 4)
+    fixed(AreaFigures::from_m2(m2).ha, 4)
 }
 
 fn mu(m2: f64) -> String {
-    fixed(m2 * 3.0 / 2000.0, 2)
+    fixed(AreaFigures::from_m2(m2).mu, 2)
 }
 
 fn layer_colour(code: &str) -> (&'static str, &'static str) {
@@ -200,7 +200,7 @@ fn map(h: &mut String, findings: &[Finding], layers: &[MapLayer<'_>]) {
 }
 
 fn tables(h: &mut String, report: &CheckReport) {
-    h.push_str("<section><h2>规则汇总 Findings by rule</h2><table><thead><tr><th>规则 Rule</th><th>编号 Id</th><th>数量 Count</th><th>错误 Errors</th><th>面积 Area (ha)</th><th>面积 Area (亩 mu)</th></tr></thead><tbody>\n");
+    h.push_str("<section><h2>规则汇总 Findings by rule</h2><table><thead><tr><th>规则 Rule</th><th>编号 Id</th><th>数量 Count</th><th>错误 Errors</th><th>椭球面积 Ellipsoid (ha)</th><th>椭球面积 Ellipsoid (亩 mu)</th></tr></thead><tbody>\n");
     for r in &report.rules {
         let _ = write!(
             h,
@@ -211,8 +211,8 @@ fn tables(h: &mut String, report: &CheckReport) {
             r.rule,
             if r.enabled { r.count.to_string() } else { "关闭 off".into() },
             r.errors,
-            ha(r.area_m2),
-            mu(r.area_m2)
+            ha(r.ellipsoid_m2),
+            mu(r.ellipsoid_m2)
         );
     }
     h.push_str("</tbody></table></section>\n");
@@ -225,7 +225,7 @@ fn tables(h: &mut String, report: &CheckReport) {
             esc(&p.layers[0]),
             esc(&p.layers[1]),
             p.pairs,
-            fixed(p.area_m2, 2),
+            fixed(p.planar_m2, 2),
             ha(p.ellipsoid_m2),
             mu(p.ellipsoid_m2),
             p.below_tolerance
@@ -254,7 +254,7 @@ fn tables(h: &mut String, report: &CheckReport) {
             "<tr><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td>",
             esc(&county.xzqmc),
             esc(&county.xzqdm),
-            fixed(county.area.ha, 4)
+            fixed(county.ellipsoid.ha, 4)
         );
         for c in &codes {
             match county.layers.iter().find(|l| &l.layer == c) {
@@ -262,8 +262,8 @@ fn tables(h: &mut String, report: &CheckReport) {
                     let _ = write!(
                         h,
                         "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
-                        fixed(l.area.ha, 4),
-                        fixed(l.area.mu, 2)
+                        fixed(l.ellipsoid.ha, 4),
+                        fixed(l.ellipsoid.mu, 2)
                     );
                 }
                 None => h.push_str("<td></td><td></td>"),
@@ -306,11 +306,11 @@ fn findings_list(h: &mut String, report: &CheckReport) {
             "<p>只列出前 {MAX_ROWS} 条；完整清单见 findings.csv · The first {MAX_ROWS} are listed; findings.csv has all.</p>"
         );
     }
-    h.push_str("<table id=\"findings-table\"><thead><tr><th>#</th><th>规则 Rule</th><th>级别 Severity</th><th>图层 Layers</th><th>要素 Features</th><th>面积 Area (m²)</th><th>(ha)</th><th>(亩 mu)</th><th>说明 Description</th></tr></thead><tbody>\n");
+    h.push_str("<table id=\"findings-table\"><thead><tr><th>#</th><th>规则 Rule</th><th>级别 Severity</th><th>图层 Layers</th><th>要素 Features</th><th>椭球面积 Ellipsoid (m²)</th><th>(ha)</th><th>(亩 mu)</th><th>说明 Description</th></tr></thead><tbody>\n");
     for (i, f) in report.findings.iter().take(MAX_ROWS).enumerate() {
         let features: Vec<String> = f.features.iter().map(|id| esc(&id.to_string())).collect();
         let (m2, hav, muv) = f
-            .area
+            .ellipsoid
             .map_or((String::new(), String::new(), String::new()), |a| {
                 (fixed(a.m2, 2), fixed(a.ha, 4), fixed(a.mu, 2))
             });
@@ -324,7 +324,7 @@ fn findings_list(h: &mut String, report: &CheckReport) {
             layers = esc(&f.layers.join(" × ")),
             features = features.join("<br>"),
             msg = esc(&f.message),
-            res = esc(f.resolution),
+            res = esc(f.resolution()),
         );
     }
     h.push_str("</tbody></table></section>\n");

@@ -20,13 +20,12 @@ pub use html::{render_html, render_map};
 #[non_exhaustive]
 pub enum Error {
     /// A file operation failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", sanxian_io::escaped(path))]
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
+        /// The cause (part of the message, not a separate source).
+        cause: std::io::Error,
     },
     /// Writing through sanxian-io failed.
     #[error(transparent)]
@@ -34,10 +33,10 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 }
@@ -57,41 +56,21 @@ pub struct MapLayer<'a> {
 }
 
 /// Writes `summary.json`, `findings.geojson`, `findings.csv`, `report.html` (and
-/// `findings.gpkg` with the gdal feature) into `dir`, atomically: everything is written into a
-/// temporary sibling folder which then replaces `dir`.
+/// `findings.gpkg` with the gdal feature) into `dir` through
+/// [`sanxian_io::output::OutputDir`]: only a folder sanxian wrote (or a new or empty one) is
+/// replaced, crash-safely, and never while another run writes it.
+///
+/// # Errors
+/// `dir` is not sanxian's or is held by another run; a file cannot be written.
 pub fn write_report(
     dir: &Path,
     report: &CheckReport,
     map_layers: &[MapLayer<'_>],
     working_crs: &Crs,
 ) -> Result<()> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    }
-    std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let result = write_all(&tmp, report, map_layers, working_crs);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if dir.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        std::fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
-        std::fs::rename(&tmp, dir).map_err(|e| Error::io(dir, e))?;
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(&tmp, dir).map_err(|e| Error::io(dir, e))?;
-    }
+    let out = sanxian_io::output::OutputDir::create(dir, "check")?;
+    write_all(out.path(), report, map_layers, working_crs)?;
+    out.commit()?;
     Ok(())
 }
 

@@ -1,32 +1,11 @@
 //! Findings of a check and the report that gathers them.
 
 use geo_types::MultiPolygon;
+use sanxian_area::AreaFigures;
 use sanxian_types::FeatureId;
 use serde::Serialize;
 
 use crate::{FindingSeverity, RuleId, RuleSettings};
-
-/// An area in the three units of official tables: m², 公顷 (ha) and 亩 (mu, 2000/3 m²).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct AreaFigures {
-    /// Square metres.
-    pub m2: f64,
-    /// Hectares (10 000 m²).
-    pub ha: f64,
-    /// Mu (2000/3 m² exactly).
-    pub mu: f64,
-}
-
-impl AreaFigures {
-    /// From square metres.
-    pub fn from_m2(m2: f64) -> Self {
-        AreaFigures {
-            m2,
-            ha: m2 / 10_000.0,
-            mu: m2 * 3.0 / 2000.0,
-        }
-    }
-}
 
 /// One thing to fix (or look at), located and measured.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,36 +25,45 @@ pub struct Finding {
     pub geometry: Option<MultiPolygon<f64>>,
     /// A point to zoom to, in the working CRS.
     pub location: Option<[f64; 2]>,
-    /// Official ellipsoid area of `geometry`, when it has one.
-    pub area: Option<AreaFigures>,
+    /// Official CGCS2000 ellipsoid area of `geometry` in m², 公顷 and 亩, when it has one.
+    pub ellipsoid: Option<AreaFigures>,
     /// Planar area of `geometry` in the working CRS, m².
     pub planar_m2: Option<f64>,
     /// Administrative code of the county it lies in, when known.
     pub xzqdm: Option<String>,
-    /// How such a finding is usually resolved.
-    pub resolution: &'static str,
 }
 
-/// One input layer as the check saw it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct InputSummary {
-    /// Standard code of the layer (`STBHHX` …).
-    pub layer: String,
-    /// Path as given.
-    pub path: String,
-    /// Format.
-    pub format: String,
-    /// CRS of the file.
-    pub crs: Option<String>,
-    /// Its EPSG code.
-    pub epsg: Option<u32>,
-    /// Records in the file.
-    pub records: u64,
-    /// Features used.
-    pub features: usize,
-    /// Vertices.
-    pub vertices: usize,
+impl Finding {
+    /// A finding of `rule` about `features` of the layers `layers`, with a message; no
+    /// geometry, location or county yet.
+    pub fn new(
+        rule: RuleId,
+        severity: FindingSeverity,
+        layers: Vec<String>,
+        features: Vec<FeatureId>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            layers,
+            features,
+            message,
+            geometry: None,
+            location: None,
+            ellipsoid: None,
+            planar_m2: None,
+            xzqdm: None,
+        }
+    }
+
+    /// How such a finding is usually resolved.
+    pub fn resolution(&self) -> &'static str {
+        self.rule.resolution()
+    }
 }
+
+pub use sanxian_io::inspect::InputSummary;
 
 /// Count and area of the findings of one rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,12 +76,14 @@ pub struct RuleSummary {
     pub title_en: &'static str,
     /// Whether it ran.
     pub enabled: bool,
+    /// Its four-digit code.
+    pub code: u16,
     /// Number of findings.
     pub count: usize,
     /// Of which error severity.
     pub errors: usize,
-    /// Official ellipsoid area of the findings that have one, m².
-    pub area_m2: f64,
+    /// Official ellipsoid area of the findings that have one, m² (summed in finding order).
+    pub ellipsoid_m2: f64,
 }
 
 /// Overlaps between two layers (or within one: both names the same).
@@ -104,7 +94,7 @@ pub struct LayerPairSummary {
     /// Overlapping feature pairs above the tolerance.
     pub pairs: usize,
     /// Their planar area in the working CRS, m².
-    pub area_m2: f64,
+    pub planar_m2: f64,
     /// Their official ellipsoid area, m².
     pub ellipsoid_m2: f64,
     /// Pairs whose overlap was below the tolerance (not conflicts).
@@ -116,10 +106,11 @@ pub struct LayerPairSummary {
 pub struct LayerArea {
     /// Layer code.
     pub layer: String,
-    /// Features attributed to the county.
+    /// Features attributed to the county (those whose largest piece lies in it).
     pub features: usize,
-    /// Official ellipsoid area.
-    pub area: AreaFigures,
+    /// Official ellipsoid area of the layer's pieces inside the county (clipped by the county
+    /// polygon, not grouped by the features' XZQDM field).
+    pub ellipsoid: AreaFigures,
 }
 
 /// Totals of one county (XZQDM).
@@ -129,8 +120,8 @@ pub struct CountySummary {
     pub xzqdm: String,
     /// Name.
     pub xzqmc: String,
-    /// Official area of the county polygon itself.
-    pub area: AreaFigures,
+    /// Official ellipsoid area of the county polygon itself.
+    pub ellipsoid: AreaFigures,
     /// Control-line areas in the county.
     pub layers: Vec<LayerArea>,
     /// Findings of error severity located in the county.

@@ -1,12 +1,13 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-pub mod config;
 mod error;
 pub mod finding;
-pub mod shape;
-pub mod validity;
+mod meta;
+mod settings;
 
-pub use config::{FindingSeverity, RuleId, RuleSettings};
 pub use error::{Error, Result};
-pub use finding::{AreaFigures, CheckReport, Finding};
+pub use finding::{CheckReport, Finding};
+pub use meta::{FindingSeverity, RuleId, RuleMeta, Stage};
+pub use sanxian_area::AreaFigures;
+pub use settings::{RuleConfig, RuleSettings};

@@ -381,6 +381,8 @@ pub enum SourceFormat {
     GeoJson,
     /// Any format read through GDAL/OGR, with the driver's short name.
     Ogr(String),
+    /// Built in memory by the embedding program ([`Layer::new`]).
+    Memory,
 }
 
 impl fmt::Display for SourceFormat {
@@ -389,6 +391,7 @@ impl fmt::Display for SourceFormat {
             SourceFormat::Shapefile => f.write_str("ESRI Shapefile"),
             SourceFormat::GeoJson => f.write_str("GeoJSON"),
             SourceFormat::Ogr(d) => write!(f, "{d} (GDAL)"),
+            SourceFormat::Memory => f.write_str("in memory"),
         }
     }
 }
@@ -421,6 +424,103 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// An empty layer built in memory: no fields, no features, format [`SourceFormat::Memory`],
+    /// the CRS stated by the caller ([`CrsSource::User`]). Add fields with
+    /// [`Layer::with_fields`] and features with [`Layer::push`].
+    ///
+    /// ```
+    /// use sanxian_types::geo_types::{polygon, MultiPolygon};
+    /// use sanxian_types::{Crs, Field, FieldType, Layer, LayerKind, Value};
+    ///
+    /// let mut red = Layer::new("STBHHX", LayerKind::EcologicalRedLine, Crs::from_epsg(4527))
+    ///     .with_fields(vec![Field::new("BSM", FieldType::Text)]);
+    /// red.push(
+    ///     MultiPolygon(vec![polygon![(x: 39_500_000., y: 3_300_000.), (x: 39_500_100., y: 3_300_000.),
+    ///                                (x: 39_500_100., y: 3_300_100.), (x: 39_500_000., y: 3_300_000.)]]),
+    ///     vec![Value::Text("H1".into())],
+    /// );
+    /// assert_eq!(red.features[0].id.to_string(), "STBHHX#1 (BSM H1)");
+    /// assert_eq!(red.source_records, 1);
+    /// ```
+    pub fn new(name: impl Into<String>, kind: LayerKind, crs: Option<Crs>) -> Layer {
+        let name = name.into();
+        Layer {
+            path: name.clone(),
+            name,
+            kind,
+            crs,
+            crs_source: CrsSource::User,
+            fields: Vec::new(),
+            features: Vec::new(),
+            format: SourceFormat::Memory,
+            encoding: None,
+            diagnostics: Vec::new(),
+            source_records: 0,
+        }
+    }
+
+    /// A layer built in memory from geometries alone (no attributes).
+    pub fn from_geometries(
+        name: impl Into<String>,
+        kind: LayerKind,
+        crs: Option<Crs>,
+        geometries: impl IntoIterator<Item = MultiPolygon<f64>>,
+    ) -> Layer {
+        let mut layer = Layer::new(name, kind, crs);
+        for g in geometries {
+            layer.push(g, Vec::new());
+        }
+        layer
+    }
+
+    /// The layer with these attribute fields (set them before pushing features).
+    pub fn with_fields(mut self, fields: Vec<Field>) -> Layer {
+        self.fields = fields;
+        self
+    }
+
+    /// The layer with `path` as the source it is reported under.
+    pub fn with_path(mut self, path: impl Into<String>) -> Layer {
+        self.path = path.into();
+        self
+    }
+
+    /// Appends a feature as the next record: its id is the layer name and the record number
+    /// (from 1), with the BSM taken from a field named `BSM` when there is one. Attributes are
+    /// padded with [`Value::Null`] (or cut) to the number of fields.
+    pub fn push(&mut self, geometry: MultiPolygon<f64>, mut attributes: Vec<Value>) -> &Feature {
+        attributes.resize(self.fields.len(), Value::Null);
+        let bsm = self
+            .field_index("BSM")
+            .and_then(|i| attributes.get(i))
+            .map(|v| v.to_string())
+            .filter(|s| !s.trim().is_empty());
+        self.source_records += 1;
+        let source: Arc<str> = match self.features.first() {
+            Some(f) => f.id.source.clone(),
+            None => self.name.as_str().into(),
+        };
+        self.features.push(Feature {
+            id: FeatureId {
+                source,
+                record: self.source_records,
+                bsm,
+            },
+            geometry,
+            attributes,
+        });
+        &self.features[self.features.len() - 1]
+    }
+
+    /// The name the layer goes by in reports: its standard code (`STBHHX` …), or its own name
+    /// for plans, sites and other layers.
+    pub fn code(&self) -> String {
+        match self.kind {
+            LayerKind::Plan | LayerKind::ProjectSite | LayerKind::Other => self.name.clone(),
+            kind => kind.code().to_string(),
+        }
+    }
+
     /// Index of a field by name, case-insensitively.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields

@@ -4,6 +4,7 @@
 mod crs;
 mod error;
 mod layer;
+pub mod planar;
 mod tmerc;
 
 pub use crs::{Crs, CrsSource, Datum, Ellipsoid, GkZone, ZoneWidth};
@@ -12,7 +13,7 @@ pub use layer::{
     Diagnostic, Feature, FeatureId, Field, FieldType, Layer, LayerKind, Severity, SourceFormat,
     Value,
 };
-pub use tmerc::TransverseMercator;
+pub use tmerc::{KruegerSeries, TransverseMercator};
 
 /// Re-exported geometry types, so that embedders use the same version as sanxian.
 pub use geo_types;

@@ -71,17 +71,33 @@ impl SinhCosh for f64 {
     }
 }
 
-impl TransverseMercator {
-    /// A projection with central meridian `lon0` (degrees), scale `k0` on it, and false
-    /// easting/northing in metres.
-    pub fn new(ellipsoid: &Ellipsoid, lon0: f64, k0: f64, fe: f64, fnorth: f64) -> Self {
+/// The coefficients of Krüger's series in the third flattening n, to sixth order (Karney
+/// 2011, eqs. 14, 35, 36 and the conformal-latitude series): the one place they are written,
+/// for this projection and for the area crate's specialised inverse.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KruegerSeries {
+    /// The third flattening n = (a − b)/(a + b).
+    pub n: f64,
+    /// The rectifying radius A = a/(1 + n)·(1 + n²/4 + n⁴/64 + n⁶/256), metres.
+    pub rectifying_radius: f64,
+    /// α_j: conformal sphere → projection (ζ′ → ζ).
+    pub alpha: [f64; 6],
+    /// β_j: projection → conformal sphere (ζ → ζ′).
+    pub beta: [f64; 6],
+    /// Conformal → geodetic latitude: φ = χ + Σ c_j sin 2jχ.
+    pub chi: [f64; 6],
+}
+
+impl KruegerSeries {
+    /// The coefficients for `ellipsoid`.
+    pub fn new(ellipsoid: &Ellipsoid) -> KruegerSeries {
         let n = ellipsoid.n();
         let n2 = n * n;
         let n3 = n2 * n;
         let n4 = n3 * n;
         let n5 = n4 * n;
         let n6 = n5 * n;
-        let rect = ellipsoid.a / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0 + n6 / 256.0);
+        let rectifying_radius = ellipsoid.a / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0 + n6 / 256.0);
         let alpha = [
             n / 2.0 - 2.0 * n2 / 3.0 + 5.0 * n3 / 16.0 + 41.0 * n4 / 180.0 - 127.0 * n5 / 288.0
                 + 7891.0 * n6 / 37800.0,
@@ -104,6 +120,33 @@ impl TransverseMercator {
             4583.0 * n5 / 161280.0 - 108847.0 * n6 / 3991680.0,
             20648693.0 * n6 / 638668800.0,
         ];
+        let chi = [
+            2.0 * n - 2.0 * n2 / 3.0 - 2.0 * n3 + 116.0 * n4 / 45.0 + 26.0 * n5 / 45.0
+                - 2854.0 * n6 / 675.0,
+            7.0 * n2 / 3.0 - 8.0 * n3 / 5.0 - 227.0 * n4 / 45.0
+                + 2704.0 * n5 / 315.0
+                + 2323.0 * n6 / 945.0,
+            56.0 * n3 / 15.0 - 136.0 * n4 / 35.0 - 1262.0 * n5 / 105.0 + 73814.0 * n6 / 2835.0,
+            4279.0 * n4 / 630.0 - 332.0 * n5 / 35.0 - 399572.0 * n6 / 14175.0,
+            4174.0 * n5 / 315.0 - 144838.0 * n6 / 6237.0,
+            601676.0 * n6 / 22275.0,
+        ];
+        KruegerSeries {
+            n,
+            rectifying_radius,
+            alpha,
+            beta,
+            chi,
+        }
+    }
+}
+
+impl TransverseMercator {
+    /// A projection with central meridian `lon0` (degrees), scale `k0` on it, and false
+    /// easting/northing in metres.
+    pub fn new(ellipsoid: &Ellipsoid, lon0: f64, k0: f64, fe: f64, fnorth: f64) -> Self {
+        let k = KruegerSeries::new(ellipsoid);
+        let (rect, alpha, beta) = (k.rectifying_radius, k.alpha, k.beta);
         let e2 = ellipsoid.e2();
         TransverseMercator {
             lon0,

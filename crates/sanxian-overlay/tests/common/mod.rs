@@ -13,12 +13,12 @@ pub fn assert_agree(a: &OverlapReport<'_>, b: &OverlapReport<'_>, what: &str) {
     let ka: Vec<_> = a
         .conflicts
         .iter()
-        .map(|c| (c.feature_a, c.feature_b, c.area_m2))
+        .map(|c| (c.feature_a, c.feature_b, c.planar_m2))
         .collect();
     let kb: Vec<_> = b
         .conflicts
         .iter()
-        .map(|c| (c.feature_a, c.feature_b, c.area_m2))
+        .map(|c| (c.feature_a, c.feature_b, c.planar_m2))
         .collect();
     let (mut i, mut j) = (0, 0);
     while i < ka.len() || j < kb.len() {
