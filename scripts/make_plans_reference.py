@@ -29,58 +29,25 @@ the piece areas of `compare` are measured after dropping exactly collinear verti
 """
 
 import json
-import math
 import pathlib
+import sys
 
 import pyogrio
 import pyproj
 import shapely
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import oracle_area  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PLANS = ROOT / "testdata" / "plans"
 MIN = 1e-4
 TO_LONLAT = pyproj.Transformer.from_crs("EPSG:4527", "EPSG:4490", always_xy=True)
 
-# The land-survey ellipsoid area (国土调查办发〔2008〕32号) with the first eccentricity.
-A_AXIS = 6378137.0
-FLAT = 1 / 298.257222101
-B_AXIS = A_AXIS * (1 - FLAT)
-E2 = (A_AXIS**2 - B_AXIS**2) / A_AXIS**2
-K_A = 1 + 3 / 6 * E2 + 30 / 80 * E2**2 + 35 / 112 * E2**3 + 630 / 2304 * E2**4
-K_B = 1 / 6 * E2 + 15 / 80 * E2**2 + 21 / 112 * E2**3 + 420 / 2304 * E2**4
-K_C = 3 / 80 * E2**2 + 7 / 112 * E2**3 + 180 / 2304 * E2**4
-K_D = 1 / 112 * E2**3 + 45 / 2304 * E2**4
-K_E = 5 / 2304 * E2**4
-
-
-def ring_area(coords):
-    pts = list(coords)
-    lon, lat = TO_LONLAT.transform([p[0] for p in pts], [p[1] for p in pts])
-    lon0 = math.radians(lon[0])
-    s = 0.0
-    for k in range(len(pts) - 1):
-        l1, b1 = math.radians(lon[k]) - lon0, math.radians(lat[k])
-        l2, b2 = math.radians(lon[k + 1]) - lon0, math.radians(lat[k + 1])
-        db, bm, dl = b2 - b1, (b1 + b2) / 2, (l1 + l2) / 2
-        s += 2 * B_AXIS**2 * dl * (
-            K_A * math.sin(db / 2) * math.cos(bm)
-            - K_B * math.sin(3 * db / 2) * math.cos(3 * bm)
-            + K_C * math.sin(5 * db / 2) * math.cos(5 * bm)
-            - K_D * math.sin(7 * db / 2) * math.cos(7 * bm)
-            + K_E * math.sin(9 * db / 2) * math.cos(9 * bm)
-        )
-    return abs(s)
 
 
 def ellipsoid(g):
-    if g.is_empty:
-        return 0.0
-    total = 0.0
-    for p in getattr(g, "geoms", [g]):
-        if p.geom_type != "Polygon":
-            continue
-        total += ring_area(p.exterior.coords) - sum(ring_area(h.coords) for h in p.interiors)
-    return total
+    return oracle_area.area(g, TO_LONLAT)
 
 
 def polys(g):

@@ -7,8 +7,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sanxian::overlay::validity::{validate, Strictness};
-use sanxian::{compare_plans, PlanMapping};
 use sanxian::types::LayerKind;
+use sanxian::{compare_plans, PlanMapping};
 
 const MAPPING: &str = r#"
 [a]

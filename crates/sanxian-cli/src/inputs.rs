@@ -16,21 +16,21 @@ pub fn say_unused(unused: &[Unused]) {
 /// Prints how many records of `layer` were skipped and why; true when a control line lost
 /// records (its results are incomplete).
 pub fn say_skipped(layer: &Layer) -> bool {
-    let skipped: Vec<_> = layer
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && d.record.is_some())
-        .collect();
-    if skipped.is_empty() {
+    let skipped = layer
+        .source_records
+        .saturating_sub(layer.features.len() as u64);
+    if skipped == 0 {
         return false;
     }
     eprintln!(
-        "{}: {} of {} records could not be used and are left out:",
-        layer.path,
-        skipped.len(),
-        layer.source_records
+        "{}: {skipped} of {} records could not be used and are left out:",
+        layer.path, layer.source_records
     );
-    for d in &skipped {
+    for d in layer
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
         eprintln!("  {d}");
     }
     layer.kind.is_control_line()

@@ -103,9 +103,9 @@ pub struct InputSummary {
     pub records: u64,
     /// Features used.
     pub features: usize,
-    /// Records the reader skipped, each with its reason in `skipped_reasons`.
+    /// Records of the source that did not become features (`records − features`).
     pub skipped: u64,
-    /// Why, one line per skipped record (file, record, reason).
+    /// Why: the reader's errors (file, record where it concerns one, reason).
     pub skipped_reasons: Vec<String>,
     /// Vertices.
     pub vertices: usize,
@@ -113,10 +113,10 @@ pub struct InputSummary {
 
 impl From<&Layer> for InputSummary {
     fn from(l: &Layer) -> Self {
-        let skipped: Vec<String> = l
+        let skipped_reasons: Vec<String> = l
             .diagnostics
             .iter()
-            .filter(|d| d.severity == sanxian_types::Severity::Error && d.record.is_some())
+            .filter(|d| d.severity == sanxian_types::Severity::Error)
             .map(|d| d.to_string())
             .collect();
         InputSummary {
@@ -127,8 +127,10 @@ impl From<&Layer> for InputSummary {
             epsg: l.crs.and_then(|c| c.epsg()),
             records: l.source_records,
             features: l.features.len(),
-            skipped: skipped.len() as u64,
-            skipped_reasons: skipped,
+            // Records of the file that are not features: every one has an error diagnostic
+            // (one may cover several, e.g. rows of the .dbf beyond the .shp).
+            skipped: l.source_records.saturating_sub(l.features.len() as u64),
+            skipped_reasons,
             vertices: l.vertex_count(),
         }
     }

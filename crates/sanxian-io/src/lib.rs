@@ -3,6 +3,7 @@
 #![deny(unsafe_code)]
 
 pub mod csv;
+pub mod domain;
 pub mod encoding;
 mod error;
 mod folder;

@@ -51,6 +51,18 @@ pub(crate) fn split_layer_path(path: &Path) -> Option<(PathBuf, String)> {
 /// With the gdal feature, `file.gpkg:layer` (or `folder.gdb:layer`) reads one layer of a
 /// container; see the `ogr` module.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>> {
+    if path.is_dir() && extension(path) != "gdb" {
+        // Each file of the folder is read (and checked) by `read_path` itself.
+        return Ok(crate::folder::read_draft(path, options)?.layers);
+    }
+    let mut layers = read_any(path, options)?;
+    for l in &mut layers {
+        crate::domain::check_domain(l)?;
+    }
+    Ok(layers)
+}
+
+fn read_any(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>> {
     #[cfg(feature = "gdal")]
     if split_layer_path(path).is_some() {
         return crate::ogr::read(path, options);
@@ -67,9 +79,6 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>> {
         return Err(Error::NotFound {
             path: path.to_path_buf(),
         });
-    }
-    if path.is_dir() && extension(path) != "gdb" {
-        return Ok(crate::folder::read_draft(path, options)?.layers);
     }
     match extension(path).as_str() {
         "shp" => Ok(vec![crate::shapefile::read(path, options)?]),

@@ -295,15 +295,62 @@ pub fn into_crs(layer: Layer, to: &Crs) -> Result<Layer> {
     Ok(out)
 }
 
+/// Farthest (km) any vertex may lie from the central meridian of the working plane: the limit
+/// of the area computation ([`MAX_OFFSET_KM`], as `sanxian-area` checks it), well inside the
+/// range where the Krüger series stays exact.
+pub const MAX_OFFSET_KM: f64 = 1000.0;
+
+/// The longitude range and the latitude of the widest point of a layer, from its extent
+/// (lon/lat, or its projected corners inverted), when it has features and a CRS.
+fn lon_range(l: &Layer) -> Option<(f64, f64, f64)> {
+    let e = l.extent()?;
+    let crs = l.crs?;
+    let corners = [
+        (e.min().x, e.min().y),
+        (e.min().x, e.max().y),
+        (e.max().x, e.min().y),
+        (e.max().x, e.max().y),
+    ];
+    let ll: Vec<(f64, f64)> = match projection(&crs) {
+        Some(tm) => corners.iter().map(|&(x, y)| tm.inverse(x, y)).collect(),
+        None => corners.to_vec(),
+    };
+    let lo = ll.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
+    let hi = ll.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max);
+    let lat = ll
+        .iter()
+        .map(|c| c.1.abs())
+        .fold(f64::INFINITY, f64::min)
+        .min(89.0);
+    (lo.is_finite() && hi.is_finite()).then_some((lo, hi, lat))
+}
+
+/// Distance (km, on the sphere) from the central meridian `cm` of a point at longitude `lon`
+/// and latitude `lat`: what a transverse Mercator plane centred on `cm` must cover.
+fn offset_km(cm: f64, lon: f64, lat: f64) -> f64 {
+    let d = (lon - cm).to_radians();
+    let phi = lat.to_radians();
+    // Angular distance from the meridian: sin(σ) = sin(Δλ)·cos(φ).
+    6371.0 * (d.sin() * phi.cos()).clamp(-1.0, 1.0).asin().abs()
+        + if d.cos() < 0.0 { f64::INFINITY } else { 0.0 }
+}
+
 /// The one projected CRS a job computes in.
 ///
-/// If any layer is in a CGCS2000 Gauss-Krüger CRS, the most common such CRS (ties broken by the
-/// lower EPSG code, CRSs without a code last, so the choice is deterministic). Otherwise the
-/// CGCS2000 3° zone (with prefix) of the mean longitude of the layers' extent centres
-/// ([`Crs::cgcs2000_zone_for_longitude`]). Layers without a CRS or features are ignored.
+/// 1. If any layer is in a CGCS2000 Gauss-Krüger CRS, the most common such CRS (ties broken by
+///    the lower EPSG code, CRSs without a code last, so the choice is deterministic).
+/// 2. Otherwise, when the data lie within the CGCS2000 zones (73.5°E–136.5°E), the 3° zone
+///    (with prefix) of the middle of their longitude range.
+/// 3. Otherwise a transverse Mercator plane centred on the middle of the data's longitude
+///    range ([`Crs::transverse_mercator_at`]) — never a distant zone, whose plane would fold
+///    the geometry.
+///
+/// Every layer must then lie within [`MAX_OFFSET_KM`] of the chosen central meridian.
+/// Layers without a CRS or features are ignored.
 ///
 /// # Errors
-/// [`Error::UnknownCrs`] when no layer has both a CRS and features.
+/// [`Error::UnknownCrs`] when no layer has both a CRS and features; [`Error::Transform`] when
+/// the layers span too much longitude for one plane, naming the layer farthest out.
 pub fn working_crs(layers: &[&Layer]) -> Result<Crs> {
     let mut counts: Vec<(Crs, usize)> = Vec::new();
     for crs in layers.iter().filter_map(|l| l.crs) {
@@ -333,35 +380,73 @@ pub fn working_crs(layers: &[&Layer]) -> Result<Crs> {
             .then(ka.1.total_cmp(&kb.1))
             .then(ka.2.total_cmp(&kb.2))
     });
-    if let Some((crs, _)) = best {
-        return Ok(*crs);
-    }
-
-    let longitudes: Vec<f64> = layers
+    let ranges: Vec<(&Layer, (f64, f64, f64))> = layers
         .iter()
-        .filter_map(|l| {
-            let centre = l.extent()?.center();
-            let lon = match projection(&l.crs?) {
-                Some(tm) => tm.inverse(centre.x, centre.y).0,
-                None => centre.x,
-            };
-            lon.is_finite().then_some(lon)
-        })
+        .filter_map(|l| lon_range(l).map(|r| (*l, r)))
         .collect();
-    if longitudes.is_empty() {
-        let paths: Vec<&str> = layers.iter().map(|l| l.path.as_str()).collect();
-        return Err(Error::UnknownCrs {
-            path: if paths.is_empty() {
-                "(no layers)".into()
+    let chosen = match best {
+        Some((crs, _)) => *crs,
+        None => {
+            if ranges.is_empty() {
+                let paths: Vec<&str> = layers.iter().map(|l| l.path.as_str()).collect();
+                return Err(Error::UnknownCrs {
+                    path: if paths.is_empty() {
+                        "(no layers)".into()
+                    } else {
+                        paths.join(", ").into()
+                    },
+                    message:
+                        "no layer has both a known CRS and features to choose a working CRS from"
+                            .into(),
+                });
+            }
+            let lo = ranges.iter().map(|r| r.1 .0).fold(f64::INFINITY, f64::min);
+            let hi = ranges
+                .iter()
+                .map(|r| r.1 .1)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let mid = (lo + hi) / 2.0;
+            if lo >= 73.5 && hi <= 136.5 {
+                Crs::cgcs2000_zone_for_longitude(mid)
             } else {
-                paths.join(", ").into()
-            },
-            message: "no layer has both a known CRS and features to choose a working CRS from"
-                .into(),
-        });
+                let datum = layers
+                    .iter()
+                    .filter_map(|l| l.crs)
+                    .map(|c| c.datum())
+                    .next()
+                    .unwrap_or(Datum::Cgcs2000);
+                // A round meridian, to the nearest 0.1°, so that reports name it plainly.
+                Crs::transverse_mercator_at(datum, (mid * 10.0).round() / 10.0)
+            }
+        }
+    };
+    let cm = match chosen {
+        Crs::GaussKruger { zone, .. } => zone.central_meridian,
+        Crs::Geographic { .. } => return Ok(chosen),
+    };
+    let farthest = ranges
+        .iter()
+        .map(|(l, (lo, hi, lat))| (l, offset_km(cm, *lo, *lat).max(offset_km(cm, *hi, *lat))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((l, km)) = farthest {
+        if km > MAX_OFFSET_KM {
+            let (lo, hi) = ranges
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| {
+                    (a.min(r.1 .0), b.max(r.1 .1))
+                });
+            return Err(Error::Transform {
+                from: l.crs.map(|c| c.to_string()).unwrap_or_default(),
+                to: chosen.to_string(),
+                message: format!(
+                    "{}: the layers span longitudes {lo:.2}°..{hi:.2}°, and this layer reaches {} km from the central meridian {cm}° of the working plane; sanxian computes overlaps and areas in one transverse Mercator plane, exact within {MAX_OFFSET_KM} km of its meridian: check the layers region by region",
+                    l.path,
+                    if km.is_finite() { format!("{km:.0}") } else { "more than 10 000".into() },
+                ),
+            });
+        }
     }
-    let mean = longitudes.iter().sum::<f64>() / longitudes.len() as f64;
-    Ok(Crs::cgcs2000_zone_for_longitude(mean))
+    Ok(chosen)
 }
 
 /// The layer transformed with PROJ from any CRS PROJ knows into the sanxian CRS `to`: for readers

@@ -116,9 +116,7 @@ pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &C
 /// Writes findings with a geometry as a GeoPackage layer in the working CRS.
 #[cfg(feature = "gdal")]
 pub fn write_findings_gpkg(path: &Path, findings: &[Finding], working_crs: &Crs) -> Result<()> {
-    use sanxian_types::{
-        CrsSource, Feature, FeatureId, Field, FieldType, Layer, LayerKind, SourceFormat, Value,
-    };
+    use sanxian_types::{Field, FieldType, Layer, LayerKind, Value};
     let fields = [
         ("rule", FieldType::Text),
         ("severity", FieldType::Text),
@@ -127,51 +125,35 @@ pub fn write_findings_gpkg(path: &Path, findings: &[Finding], working_crs: &Crs)
         ("bsm_a", FieldType::Text),
         ("feature_b", FieldType::Text),
         ("bsm_b", FieldType::Text),
-        ("area_m2", FieldType::Real),
+        ("ellipsoid_m2", FieldType::Real),
+        ("planar_m2", FieldType::Real),
         ("message", FieldType::Text),
     ];
-    let source: std::sync::Arc<str> = "findings".into();
-    let features = findings
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let g = f.geometry.clone()?;
-            let (a, bsm_a) = features_text(f, 0);
-            let (b, bsm_b) = features_text(f, 1);
-            Some(Feature {
-                id: FeatureId {
-                    source: source.clone(),
-                    record: i as u64 + 1,
-                    bsm: None,
-                },
-                geometry: g,
-                attributes: vec![
-                    Value::Text(f.rule.to_string()),
-                    Value::Text(f.severity.to_string()),
-                    Value::Text(f.layers.join(" × ")),
-                    Value::Text(a),
-                    Value::Text(bsm_a),
-                    Value::Text(b),
-                    Value::Text(bsm_b),
-                    f.area.map_or(Value::Null, |a| Value::Real(a.m2)),
-                    Value::Text(f.message.clone()),
-                ],
-            })
-        })
-        .collect();
-    let layer = Layer {
-        name: "findings".into(),
-        kind: LayerKind::Other,
-        crs: Some(*working_crs),
-        crs_source: CrsSource::User,
-        fields: fields.iter().map(|(n, t)| Field::new(*n, *t)).collect(),
-        features,
-        format: SourceFormat::Ogr("GPKG".into()),
-        path: path.display().to_string(),
-        encoding: None,
-        diagnostics: Vec::new(),
-        source_records: 0,
-    };
+    let mut layer = Layer::new("findings", LayerKind::Other, Some(*working_crs))
+        .with_fields(fields.iter().map(|(n, t)| Field::new(*n, *t)).collect())
+        .with_path(path.display().to_string());
+    for f in findings {
+        let Some(g) = f.geometry.clone() else {
+            continue;
+        };
+        let (a, bsm_a) = features_text(f, 0);
+        let (b, bsm_b) = features_text(f, 1);
+        layer.push(
+            g,
+            vec![
+                Value::Text(f.rule.to_string()),
+                Value::Text(f.severity.to_string()),
+                Value::Text(f.layers.join(" × ")),
+                Value::Text(a),
+                Value::Text(bsm_a),
+                Value::Text(b),
+                Value::Text(bsm_b),
+                f.ellipsoid.map_or(Value::Null, |a| Value::Real(a.m2)),
+                f.planar_m2.map_or(Value::Null, Value::Real),
+                Value::Text(f.message.clone()),
+            ],
+        );
+    }
     sanxian_io::ogr::write_gpkg(&[&layer], path)?;
     Ok(())
 }

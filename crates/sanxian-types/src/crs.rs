@@ -497,6 +497,13 @@ impl Crs {
     pub fn name(&self) -> String {
         match self {
             Crs::Geographic { datum } => format!("{} (lon/lat)", datum.name()),
+            Crs::GaussKruger { datum, zone } if zone.width.is_none() && zone.prefix().is_none() => {
+                format!(
+                    "{} / Transverse Mercator CM {}E (working plane centred on the data)",
+                    datum.name(),
+                    zone.central_meridian
+                )
+            }
             Crs::GaussKruger { datum, zone } => {
                 let w = match zone.implied_width() {
                     Some(ZoneWidth::Three) | None => "3-degree ",
@@ -514,8 +521,25 @@ impl Crs {
         }
     }
 
+    /// A transverse Mercator plane on `datum` with its central meridian at `lon` (scale 1,
+    /// false easting 500 000 m, no zone): the working plane for data outside the CGCS2000
+    /// zones (73.5°E–136.5°E).
+    pub fn transverse_mercator_at(datum: Datum, lon: f64) -> Crs {
+        Crs::GaussKruger {
+            datum,
+            zone: GkZone {
+                central_meridian: lon,
+                false_easting: 500_000.0,
+                false_northing: 0.0,
+                scale_factor: 1.0,
+                width: None,
+            },
+        }
+    }
+
     /// The CGCS2000 3° Gauss-Krüger zone (with prefix) whose central meridian is nearest to
-    /// `lon` — the working CRS for lon/lat data at that longitude.
+    /// `lon` — the working CRS for lon/lat data at that longitude (clamped to the zones of
+    /// China, 25–45; data outside them gets [`Crs::transverse_mercator_at`]).
     pub fn cgcs2000_zone_for_longitude(lon: f64) -> Crs {
         let n = (lon / 3.0).round().clamp(25.0, 45.0) as u32;
         Crs::GaussKruger {

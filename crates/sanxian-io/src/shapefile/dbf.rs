@@ -221,8 +221,12 @@ impl<'a> Dbf<'a> {
                     notes.push((
                         Severity::Warning,
                         format!(
-                            "field {name} has DBF type '{}' ({}), read as text",
-                            f.type_code as char,
+                            "field {name} has DBF type {} ({}), read as text",
+                            if f.type_code.is_ascii_graphic() {
+                                format!("'{}'", f.type_code as char)
+                            } else {
+                                format!("byte 0x{:02X}", f.type_code)
+                            },
                             type_name(f.type_code)
                         ),
                     ));

@@ -316,10 +316,12 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
         fields,
         features,
         format: SourceFormat::Shapefile,
-        path: path.to_string_lossy().into_owned(),
+        path: crate::escaped(path),
         encoding: Some(label),
         diagnostics,
-        source_records: shp_count as u64,
+        // Every record any part of the shapefile knows of, so that records the .shx or .dbf
+        // hold beyond the .shp count as not read.
+        source_records: shp_count.max(shx_count.unwrap_or(0)).max(table.rows) as u64,
     };
     if let (Some(Crs::GaussKruger { zone, .. }), Some(extent)) = (layer.crs, layer.extent()) {
         if let Some(message) = zone.check_eastings(extent.min().x, extent.max().x) {
