@@ -16,7 +16,7 @@
 //! computable in every candidate pair it takes part in, never dropped silently.
 
 use geo::orient::{Direction, Orient};
-use geo::{MakeValid, MultiPolygon};
+use geo::{Coord, LineString, MakeValid, MultiPolygon};
 
 /// The repair method, as reported.
 pub const METHOD: &str =
@@ -32,10 +32,54 @@ pub(crate) fn repair(geom: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, Stri
         parts.extend(fixed.0.into_iter().map(|p| p.orient(Direction::Default)));
     }
     if parts.len() <= 1 || geom.0.len() <= 1 {
-        return Ok(MultiPolygon(parts));
+        return Ok(canonical(MultiPolygon(parts)));
     }
     crate::boolean::guarded(|| geo::unary_union(&parts))
+        .map(canonical)
         .map_err(|m| format!("union of the repaired parts panicked ({m})"))
+}
+
+/// The same polygons in one fixed form: every ring starting at its lexicographically smallest
+/// vertex, holes and parts sorted by that vertex.
+///
+/// geo's MakeValid returns the same rings from a different starting vertex from one run to the
+/// next (its triangulation walks a hash map), and the overlay that follows would then differ
+/// in the last digits; a report must not.
+fn canonical(mut mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    fn key(c: &Coord<f64>) -> (u64, u64) {
+        // Coordinates are finite here; order by value, -0.0 as 0.0.
+        let k = |v: f64| {
+            let b = (v + 0.0).to_bits();
+            if b >> 63 == 1 {
+                !b
+            } else {
+                b | (1 << 63)
+            }
+        };
+        (k(c.x), k(c.y))
+    }
+    fn rotate(r: &mut LineString<f64>) {
+        let n = r.0.len();
+        if n < 2 {
+            return;
+        }
+        let open = &r.0[..n - 1];
+        let start = (0..open.len()).min_by_key(|&i| key(&open[i])).unwrap_or(0);
+        let mut v: Vec<Coord<f64>> = open[start..].iter().chain(&open[..start]).copied().collect();
+        v.push(v[0]);
+        r.0 = v;
+    }
+    for p in &mut mp.0 {
+        p.exterior_mut(rotate);
+        p.interiors_mut(|holes| {
+            for h in holes.iter_mut() {
+                rotate(h);
+            }
+            holes.sort_by_key(|h| h.0.first().map(key));
+        });
+    }
+    mp.0.sort_by_key(|p| p.exterior().0.first().map(key));
+    mp
 }
 
 #[cfg(test)]
