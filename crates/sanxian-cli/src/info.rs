@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use sanxian::io::inspect::LayerInfo;
 use sanxian::types::{FieldType, Severity};
 
@@ -14,8 +13,7 @@ pub fn run(paths: &[PathBuf], input: &InputArgs, json: bool) -> anyhow::Result<E
     let options = input.read_options()?;
     let mut infos = Vec::new();
     for path in paths {
-        let layers = sanxian::io::read_path(path, &options)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let layers = crate::inputs::read(path, &options)?;
         if layers.is_empty() {
             anyhow::bail!("{}: no Shapefile or GeoJSON layers found", path.display());
         }

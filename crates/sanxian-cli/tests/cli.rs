@@ -198,3 +198,250 @@ fn area_json_has_totals_and_groups() {
     let sum: f64 = groups.iter().map(|g| g["area_m2"].as_f64().unwrap()).sum();
     assert!((sum - e).abs() < 1e-6 * e);
 }
+
+fn sanxian_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sanxian"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn copy_demo(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(root().join("testdata/demo")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// Regression: `check --out DIR` deleted DIR and everything in it, the draft included.
+#[test]
+fn check_refuses_to_write_over_a_folder_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft");
+    copy_demo(&draft);
+    let before: Vec<_> = std::fs::read_dir(&draft)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    // --out pointing at the draft itself, and `--out .` inside it.
+    for (cwd, out) in [(dir.path(), "draft"), (draft.as_path(), ".")] {
+        let o = sanxian_in(cwd, &["check", draft.to_str().unwrap(), "--out", out]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("sanxian did not write"), "{err}");
+        let after: Vec<_> = std::fs::read_dir(&draft)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(before, after, "the draft folder is untouched");
+    }
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["draft"], "no .partial or lock left behind");
+    // Its own report folder, written twice with `--out .`, is replaced.
+    let report = dir.path().join("report");
+    let o = sanxian_in(
+        dir.path(),
+        &[
+            "check",
+            draft.to_str().unwrap(),
+            "--out",
+            "report",
+            "--exit-zero",
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = sanxian_in(
+        &report,
+        &[
+            "check",
+            draft.to_str().unwrap(),
+            "--out",
+            ".",
+            "--exit-zero",
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(report.join("summary.json").exists());
+}
+
+/// Regression: `sanxian overlaps … | head` panicked on the closed pipe.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanxian"))
+        .args(["rules"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.success() || status.code().is_none(), "{status:?}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanxian"))
+        .args([
+            "overlaps",
+            "testdata/demo/STBHHX.shp",
+            "testdata/demo/YJJBNTBHTB.shp",
+            "--out",
+        ])
+        .arg(dir.path().join("o"))
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(status.code(), Some(0));
+}
+
+/// Regression: `area` and `overlaps` read past unreadable records without a word, and the
+/// headline counted from the .shp alone. Oracle: testdata/bad/shapefile/truncated.* was written
+/// with 4 records (scripts/make_shapefile_fixtures.py), its .shp cut inside the third.
+#[test]
+fn lost_records_are_said_and_exit_1_for_a_control_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["shp", "shx", "dbf", "prj"] {
+        std::fs::copy(
+            root().join(format!("testdata/bad/shapefile/truncated.{ext}")),
+            dir.path().join(format!("YJJBNTBHTB.{ext}")),
+        )
+        .unwrap();
+    }
+    let shp = dir.path().join("YJJBNTBHTB.shp");
+    let o = sanxian(&["area", shp.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 of 4 records could not be used"), "{err}");
+    assert!(
+        stdout(&o).contains("2 features of 4 records"),
+        "{}",
+        stdout(&o)
+    );
+    let o = sanxian(&[
+        "overlaps",
+        "--within",
+        shp.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 of 4 records could not be used"));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["inputs"][0]["records"], 4);
+    assert_eq!(summary["inputs"][0]["skipped"], 2);
+}
+
+/// Every entry of a draft folder that holds no layer is listed on stderr with the reason.
+#[test]
+fn check_lists_what_it_did_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft");
+    copy_demo(&draft);
+    std::fs::write(draft.join("说明.docx"), "x").unwrap();
+    let o = sanxian(&[
+        "check",
+        draft.to_str().unwrap(),
+        "--out",
+        dir.path().join("r").to_str().unwrap(),
+        "--exit-zero",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("说明.docx: not a layer format sanxian reads (.docx)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("manifest.json: JSON that is not GeoJSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_rules_file_with_an_unknown_key_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[sliver]\nmin_area = 50\n").unwrap();
+    let o = sanxian(&[
+        "check",
+        "testdata/demo",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--out",
+        dir.path().join("r").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("[sliver]") && err.contains("min_area"),
+        "{err}"
+    );
+    std::fs::write(&rules, "[slivers]\n").unwrap();
+    let o = sanxian(&[
+        "check",
+        "testdata/demo",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--out",
+        dir.path().join("r").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown rule [slivers]"));
+}
+
+/// A path that does not exist says so, once (not "unsupported format", not the OS message
+/// twice).
+#[test]
+fn a_missing_path_says_so_once() {
+    let o = sanxian(&["info", "testdata/nope.shp"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.trim(),
+        "error: testdata/nope.shp: no such file or folder"
+    );
+}

@@ -34,8 +34,15 @@ fn geojson(dir: &Path, name: &str, crs: &str, squares: &[(f64, f64, f64)]) -> st
 #[test]
 fn lon_lat_under_a_gauss_kruger_crs_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let p = geojson(dir.path(), "farm.geojson", "urn:ogc:def:crs:EPSG::4527", &[(117.1, 30.1, 0.001), (117.2, 30.2, 0.001)]);
-    let err = read_path(&p, &ReadOptions::default()).unwrap_err().to_string();
+    let p = geojson(
+        dir.path(),
+        "farm.geojson",
+        "urn:ogc:def:crs:EPSG::4527",
+        &[(117.1, 30.1, 0.001), (117.2, 30.2, 0.001)],
+    );
+    let err = read_path(&p, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("farm.geojson"), "{err}");
     assert!(err.contains("contradict its CRS"), "{err}");
     assert!(err.contains("look like longitudes/latitudes"), "{err}");
@@ -44,9 +51,19 @@ fn lon_lat_under_a_gauss_kruger_crs_is_refused() {
 #[test]
 fn gauss_kruger_eastings_under_lon_lat_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let p = geojson(dir.path(), "red.geojson", "urn:ogc:def:crs:EPSG::4490", &[(39_500_000.0, 3_300_000.0, 100.0)]);
-    let err = read_path(&p, &ReadOptions::default()).unwrap_err().to_string();
-    assert!(err.contains("red.geojson") && err.contains("Gauss-Krüger eastings with a zone prefix"), "{err}");
+    let p = geojson(
+        dir.path(),
+        "red.geojson",
+        "urn:ogc:def:crs:EPSG::4490",
+        &[(39_500_000.0, 3_300_000.0, 100.0)],
+    );
+    let err = read_path(&p, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("red.geojson") && err.contains("Gauss-Krüger eastings with a zone prefix"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -71,5 +88,9 @@ fn an_absurd_record_is_taken_out_with_its_reason() {
         .iter()
         .find(|d| d.severity == Severity::Error && d.record == Some(2))
         .unwrap_or_else(|| panic!("{:#?}", l.diagnostics));
-    assert!(d.message.contains("from the central meridian") && d.message.contains("not used"), "{}", d.message);
+    assert!(
+        d.message.contains("from the central meridian") && d.message.contains("not used"),
+        "{}",
+        d.message
+    );
 }

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use sanxian_io::{read_draft, ReadOptions};
 
 fn demo(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/demo").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/demo")
+        .join(file)
 }
 
 #[test]
@@ -20,7 +22,11 @@ fn every_entry_is_read_or_listed_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
-        fs::copy(demo(&format!("STBHHX.{ext}")), d.join(format!("STBHHX.{ext}"))).unwrap();
+        fs::copy(
+            demo(&format!("STBHHX.{ext}")),
+            d.join(format!("STBHHX.{ext}")),
+        )
+        .unwrap();
     }
     symlink(d.join("gone/YJJBNTBHTB.shp"), d.join("YJJBNTBHTB.shp")).unwrap();
     symlink(d.join("loop_b"), d.join("loop_a.shp")).unwrap();
@@ -44,7 +50,12 @@ fn every_entry_is_read_or_listed_with_its_reason() {
     let listed: Vec<(String, String)> = folder
         .unused
         .iter()
-        .map(|u| (u.path.file_name().unwrap().to_string_lossy().into_owned(), u.reason.clone()))
+        .map(|u| {
+            (
+                u.path.file_name().unwrap().to_string_lossy().into_owned(),
+                u.reason.clone(),
+            )
+        })
         .collect();
     let reason = |name: &str| {
         listed
@@ -53,7 +64,10 @@ fn every_entry_is_read_or_listed_with_its_reason() {
             .map(|(_, r)| r.as_str())
             .unwrap_or_else(|| panic!("{name} not listed: {listed:#?}"))
     };
-    assert!(reason("YJJBNTBHTB.shp").starts_with("dangling symbolic link"), "{listed:?}");
+    assert!(
+        reason("YJJBNTBHTB.shp").starts_with("dangling symbolic link"),
+        "{listed:?}"
+    );
     assert!(reason("loop_a.shp").starts_with("symbolic link loop"));
     assert!(reason("loop_b").starts_with("symbolic link loop"));
     assert!(reason("CZKFBJ.dbf").starts_with("orphan .dbf file"));
@@ -77,7 +91,8 @@ fn every_entry_is_read_or_listed_with_its_reason() {
 fn a_missing_path_says_so() {
     let err = read_draft(Path::new("no/such/draft"), &ReadOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "no/such/draft: no such file or folder");
-    let err = sanxian_io::read_path(Path::new("no/such/layer.shp"), &ReadOptions::default()).unwrap_err();
+    let err =
+        sanxian_io::read_path(Path::new("no/such/layer.shp"), &ReadOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "no/such/layer.shp: no such file or folder");
 }
 
@@ -91,6 +106,11 @@ fn names_that_are_not_utf8_are_shown_escaped() {
     let folder = read_draft(dir.path(), &ReadOptions::default()).unwrap();
     let json = serde_json::to_string(&folder.unused).unwrap();
     assert!(json.contains(r"\\xd3\\xc0\\xbe\\xc3.txt"), "{json}");
-    let err = sanxian_io::read_path(&dir.path().join(std::ffi::OsStr::from_bytes(b"\xd3\xc0.shp")), &ReadOptions::default()).unwrap_err();
+    let err = sanxian_io::read_path(
+        &dir.path()
+            .join(std::ffi::OsStr::from_bytes(b"\xd3\xc0.shp")),
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains(r"\xd3\xc0.shp"), "{err}");
 }

@@ -30,7 +30,10 @@ fn a_new_folder_is_created_marked_and_replaced_whole() {
     assert!(is_sanxian_output(&target));
     fs::write(target.join("left-over.txt"), "x").unwrap();
     write_run(&target, "two");
-    assert_eq!(fs::read_to_string(target.join("result.txt")).unwrap(), "two");
+    assert_eq!(
+        fs::read_to_string(target.join("result.txt")).unwrap(),
+        "two"
+    );
     assert_eq!(names(&target), [MARKER, "result.txt"]);
     assert_eq!(names(dir.path()), ["out"], "no staging folder or lock left");
 }
@@ -42,7 +45,10 @@ fn foreign_folders_and_files_are_refused_untouched() {
     fs::create_dir(&mine).unwrap();
     fs::write(mine.join("draft.shp"), "user data").unwrap();
     let err = OutputDir::create(&mine, "test").unwrap_err().to_string();
-    assert!(err.contains("sanxian did not write") && err.contains("mine"), "{err}");
+    assert!(
+        err.contains("sanxian did not write") && err.contains("mine"),
+        "{err}"
+    );
     assert!(preflight(&mine).is_err());
     assert_eq!(names(&mine), ["draft.shp"]);
     assert_eq!(names(dir.path()), ["mine"], "nothing created beside it");
@@ -62,7 +68,10 @@ fn dropping_an_unfinished_run_keeps_the_old_folder() {
         fs::write(out.path().join("result.txt"), "half").unwrap();
         // The run fails before commit: dropped.
     }
-    assert_eq!(fs::read_to_string(target.join("result.txt")).unwrap(), "old");
+    assert_eq!(
+        fs::read_to_string(target.join("result.txt")).unwrap(),
+        "old"
+    );
     assert_eq!(names(dir.path()), ["out"]);
 }
 
@@ -78,11 +87,21 @@ fn a_run_killed_between_two_renames_is_repaired_by_the_next() {
     fs::create_dir(dir.path().join(format!(".out.sanxian-new-{dead}"))).unwrap();
     let out = OutputDir::create(&target, "test").unwrap();
     // Before the new run commits, the old report is back in place.
-    assert_eq!(fs::read_to_string(target.join("result.txt")).unwrap(), "old");
+    assert_eq!(
+        fs::read_to_string(target.join("result.txt")).unwrap(),
+        "old"
+    );
     fs::write(out.path().join("result.txt"), "new").unwrap();
     out.commit().unwrap();
-    assert_eq!(fs::read_to_string(target.join("result.txt")).unwrap(), "new");
-    assert_eq!(names(dir.path()), ["out"], "leftovers of the killed run removed");
+    assert_eq!(
+        fs::read_to_string(target.join("result.txt")).unwrap(),
+        "new"
+    );
+    assert_eq!(
+        names(dir.path()),
+        ["out"],
+        "leftovers of the killed run removed"
+    );
 }
 
 #[test]

@@ -65,7 +65,11 @@ fn canonical(mut mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
         }
         let open = &r.0[..n - 1];
         let start = (0..open.len()).min_by_key(|&i| key(&open[i])).unwrap_or(0);
-        let mut v: Vec<Coord<f64>> = open[start..].iter().chain(&open[..start]).copied().collect();
+        let mut v: Vec<Coord<f64>> = open[start..]
+            .iter()
+            .chain(&open[..start])
+            .copied()
+            .collect();
         v.push(v[0]);
         r.0 = v;
     }

@@ -288,6 +288,22 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
             ),
         ));
     }
+    let shx_more = shx_count.filter(|&c| c > shp_count);
+    if let (Some(c), None, true) = (
+        shx_more,
+        &located.stop,
+        header.declared_len <= shp_bytes.len() as u64,
+    ) {
+        diagnostics.push(diag(
+            Severity::Error,
+            &shp_name,
+            None,
+            format!(
+                "the .shx lists {c} records but the .shp holds {shp_count}: records {}..{c} have no shape: not read",
+                shp_count + 1
+            ),
+        ));
+    }
     if table.rows > shp_count {
         let rows = if table.rows == shp_count + 1 {
             format!("row {} of the .dbf has", table.rows)
