@@ -77,7 +77,7 @@ fn stars_against_coverage_agree_with_plain_boolean_ops() {
     let slow = overlaps_between(&farm, &red, &plain()).unwrap();
     eprintln!("{:?} {:?}", fast.summary, fast.stats);
     assert!(fast.summary.pairs > 100);
-    assert_agree(&fast, &slow, "farmland × red line");
+    assert_agree(&fast, &slow, &farm, &red, "farmland × red line");
     // (A, B) and (B, A) give the same pairs and areas.
     let back = overlaps_between(&red, &farm, &indexed()).unwrap();
     assert_eq!(back.summary.pairs, fast.summary.pairs);
@@ -94,5 +94,5 @@ fn stars_against_coverage_agree_with_plain_boolean_ops() {
     // Within the red line (stars overlap each other).
     let w_fast = overlaps_within(&red, &indexed()).unwrap();
     let w_slow = overlaps_within(&red, &plain()).unwrap();
-    assert_agree(&w_fast, &w_slow, "red line within");
+    assert_agree(&w_fast, &w_slow, &red, &red, "red line within");
 }
