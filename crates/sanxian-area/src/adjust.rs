@@ -211,21 +211,31 @@ impl ControlTotals {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut controls = ControlTotals::new(unit, source);
         let mut first_row = true;
-        for (n, line) in text.lines().enumerate() {
-            let line_no = n as u64 + 1;
-            let invalid = |message: String| Error::InvalidControl {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        for record in reader.records() {
+            let invalid = |line: Option<u64>, message: String| Error::InvalidControl {
                 source_name: source.to_string(),
-                line: Some(line_no),
+                line,
                 message,
             };
-            let trimmed = line.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
+            let fields = record.map_err(|e| {
+                invalid(
+                    e.position().map(|p| p.line()),
+                    format!("not a CSV row: {e}"),
+                )
+            })?;
+            let line_no = fields.position().map(|p| p.line());
+            if fields.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let fields = split_csv_line(line).map_err(invalid)?;
             let is_first = std::mem::replace(&mut first_row, false);
             if fields.len() < 2 {
                 return Err(invalid(
+                    line_no,
                     "expected two columns, group and control total (e.g. 330110,1234.56)"
                         .to_string(),
                 ));
@@ -236,15 +246,15 @@ impl ControlTotals {
                 if is_first {
                     continue; // header
                 }
-                return Err(invalid(format!(
+                return Err(invalid(line_no, format!(
                     "control total '{value}' of group '{group}' is not a number with at most two decimals; write it like 1234.56"
                 )));
             };
             if group.is_empty() {
-                return Err(invalid("the group is empty".to_string()));
+                return Err(invalid(line_no, "the group is empty".to_string()));
             }
             if controls.totals.contains_key(group) {
-                return Err(invalid(format!(
+                return Err(invalid(line_no, format!(
                     "group '{group}' has a control total already; keep one row per group"
                 )));
             }
@@ -456,37 +466,6 @@ impl Neumaier {
 }
 
 /// Splits one CSV line into fields (comma-separated, `"` quoting with `""` escapes).
-fn split_csv_line(line: &str) -> std::result::Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut in_quotes = false;
-    while let Some(ch) = chars.next() {
-        match (in_quotes, ch) {
-            (true, '"') => {
-                if chars.peek() == Some(&'"') {
-                    field.push('"');
-                    chars.next();
-                } else {
-                    in_quotes = false;
-                }
-            }
-            (true, c) => field.push(c),
-            (false, '"') if field.trim().is_empty() => {
-                field.clear();
-                in_quotes = true;
-            }
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (false, c) => field.push(c),
-        }
-    }
-    if in_quotes {
-        return Err("a quoted field is not closed".to_string());
-    }
-    fields.push(field);
-    Ok(fields)
-}
-
 pub(crate) fn field_index(layer: &Layer, name: &str) -> Result<usize> {
     layer.field_index(name).ok_or_else(|| Error::UnknownField {
         layer: layer.name.clone(),
@@ -518,13 +497,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_lines_split_with_quotes() {
-        assert_eq!(
-            split_csv_line(r#""33,01","1.5",x"#).unwrap(),
-            ["33,01", "1.5", "x"]
-        );
-        assert_eq!(split_csv_line(r#"a,"b""c""#).unwrap(), ["a", "b\"c"]);
-        assert!(split_csv_line(r#"a,"b"#).is_err());
+    fn quoted_control_rows_are_read_whole() {
+        let c = ControlTotals::parse_csv(
+            "group,control\n\"33,01\",\"1.5\",x\n# a comment\n\"b\"\"c\",2\n",
+            AreaUnit::SquareMetres,
+            "controls.csv",
+        )
+        .unwrap();
+        assert_eq!(c.get("33,01"), Some(Hundredths(150)));
+        assert_eq!(c.get("b\"c"), Some(Hundredths(200)));
+        let err = ControlTotals::parse_csv("a,1\nb,x\n", AreaUnit::SquareMetres, "c.csv").unwrap_err();
+        assert!(err.to_string().contains("c.csv line 2"), "{err}");
     }
 
     #[test]

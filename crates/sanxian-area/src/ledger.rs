@@ -103,28 +103,18 @@ pub struct GroupTotal {
 /// ```
 /// use geo_types::{polygon, MultiPolygon};
 /// use sanxian_area::{AreaLedger, AreaMethod, LedgerOptions};
-/// use sanxian_types::{Crs, CrsSource, Feature, FeatureId, Field, FieldType, Layer, LayerKind, SourceFormat, Value};
+/// use sanxian_types::{Crs, Field, FieldType, Layer, LayerKind, Value};
 ///
 /// let square = |x0: f64, size: f64| MultiPolygon(vec![polygon![
 ///     (x: x0, y: 3_320_000.0), (x: x0 + size, y: 3_320_000.0),
 ///     (x: x0 + size, y: 3_320_000.0 + size), (x: x0, y: 3_320_000.0 + size),
 /// ]]);
-/// let feature = |record: u64, x0: f64, size: f64, xzqdm: &str| Feature {
-///     id: FeatureId { source: "DLTB.shp".into(), record, bsm: None },
-///     geometry: square(x0, size),
-///     attributes: vec![Value::Text(xzqdm.into())],
-/// };
-/// let layer = Layer {
-///     name: "DLTB".into(), kind: LayerKind::LandUseSurvey, crs: Crs::from_epsg(4527),
-///     crs_source: CrsSource::Epsg, fields: vec![Field::new("XZQDM", FieldType::Text)],
-///     features: vec![
-///         feature(1, 39_500_000.0, 100.0, "330110001"),
-///         feature(2, 39_501_000.0, 50.0, "330110002"),
-///         feature(3, 39_502_000.0, 50.0, "330110001"),
-///     ],
-///     format: SourceFormat::Shapefile, path: "DLTB.shp".into(), encoding: None,
-///     diagnostics: vec![], source_records: 3,
-/// };
+/// let mut layer = Layer::new("DLTB", LayerKind::LandUseSurvey, Crs::from_epsg(4527))
+///     .with_fields(vec![Field::new("XZQDM", FieldType::Text)]);
+/// for (x0, size, xzqdm) in [(39_500_000.0, 100.0, "330110001"), (39_501_000.0, 50.0, "330110002"),
+///                           (39_502_000.0, 50.0, "330110001")] {
+///     layer.push(square(x0, size), vec![Value::Text(xzqdm.into())]);
+/// }
 /// let options = LedgerOptions { group_fields: vec!["XZQDM".into()], ..Default::default() };
 /// let ledger = AreaLedger::compute(&layer, AreaMethod::Ellipsoid, &options).unwrap();
 /// let totals = ledger.totals_by("xzqdm").unwrap();

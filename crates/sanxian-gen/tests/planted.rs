@@ -65,7 +65,7 @@ fn manifest_lists_every_kind_and_names_features_right() {
 #[test]
 fn overlaps_are_exactly_the_planted_ones() {
     for c in planted_counties() {
-        let found = overlapping_pairs(&c, 1e-3);
+        let found = overlapping_pairs(&c, 1e-4);
         let mut expected: BTreeMap<(Id, Id), f64> = BTreeMap::new();
         for e in &c.manifest.planted_errors {
             let area = match e.kind {
