@@ -254,9 +254,10 @@ impl ControlTotals {
                 return Err(invalid(line_no, "the group is empty".to_string()));
             }
             if controls.totals.contains_key(group) {
-                return Err(invalid(line_no, format!(
-                    "group '{group}' has a control total already; keep one row per group"
-                )));
+                return Err(invalid(
+                    line_no,
+                    format!("group '{group}' has a control total already; keep one row per group"),
+                ));
             }
             controls.totals.insert(group.to_string(), total);
         }
@@ -506,7 +507,8 @@ mod tests {
         .unwrap();
         assert_eq!(c.get("33,01"), Some(Hundredths(150)));
         assert_eq!(c.get("b\"c"), Some(Hundredths(200)));
-        let err = ControlTotals::parse_csv("a,1\nb,x\n", AreaUnit::SquareMetres, "c.csv").unwrap_err();
+        let err =
+            ControlTotals::parse_csv("a,1\nb,x\n", AreaUnit::SquareMetres, "c.csv").unwrap_err();
         assert!(err.to_string().contains("c.csv line 2"), "{err}");
     }
 

@@ -329,14 +329,21 @@ impl AreaCalculator {
         Ok(area.abs())
     }
 
-    /// The shoelace area in the plane of the CRS, around the first vertex.
+    /// The shoelace area in the plane of the CRS: the workspace's one planar area
+    /// ([`sanxian_types::planar::ring_signed_area`]), so that `planar` here and every planar
+    /// figure of a check agree to the last digit.
     fn planar_ring(&self, pts: &[Coord<f64>]) -> Result<f64> {
-        let (x0, y0) = (pts[0].x, pts[0].y);
-        let sum = trapezoid_sum_checked(pts, |c| {
+        for c in pts {
             self.check(c)?;
-            Ok((c.x - x0, c.y - y0))
-        })?;
-        Ok(sum.abs())
+        }
+        let closed = pts.first() == pts.last();
+        Ok(if closed {
+            sanxian_types::planar::ring_signed_area(pts).abs()
+        } else {
+            let mut ring = pts.to_vec();
+            ring.push(pts[0]);
+            sanxian_types::planar::ring_signed_area(&ring).abs()
+        })
     }
 }
 

@@ -111,7 +111,10 @@ fn ellipsoid_is_a_parameter() {
     assert!((xian - cgcs).abs() > 1000.0 && (krass - cgcs).abs() > 10_000.0);
     // Each against its own closed-form authalic area (the oracle of the test above).
     let krass_exact = cell_exact_m2(&Ellipsoid::KRASSOWSKY, 0.0, 30.0, 1.0, 31.0);
-    assert!(((krass - krass_exact) / krass_exact).abs() < 1e-11, "{krass} {krass_exact}");
+    assert!(
+        ((krass - krass_exact) / krass_exact).abs() < 1e-11,
+        "{krass} {krass_exact}"
+    );
     // WGS84 and GRS80 differ by 1e-12 in flattening: 2e-11 here.
     assert!(((wgs - cgcs) / cgcs).abs() < 1e-10, "{wgs} {cgcs}");
     let exact = cell_exact_m2(&Ellipsoid::XIAN1980, 0.0, 30.0, 1.0, 31.0);

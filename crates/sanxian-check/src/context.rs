@@ -39,7 +39,10 @@ pub struct PairOverlaps<'d> {
 
 type Cached<T> = OnceLock<std::result::Result<T, ComputeError>>;
 
-/// The shared context of one check; see the [module documentation](self).
+/// The shared context of one check: each layer prepared for the overlay (every feature
+/// validated once), each layer pair overlaid once, each feature and piece measured on the
+/// ellipsoid once, each control line cut by the counties once — computed on first use and kept
+/// for every rule that asks.
 pub struct Context<'d> {
     draft: &'d Draft,
     settings: &'d RuleSettings,

@@ -110,15 +110,10 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Signed planar (shoelace) area of a closed ring, m²; positive when counter-clockwise.
+/// Signed planar (shoelace) area of a closed ring, m²; positive when counter-clockwise
+/// ([`sanxian_types::planar::ring_signed_area`]).
 pub fn planar_signed(ring: &[Coord<f64>]) -> f64 {
-    let Some(o) = ring.first() else { return 0.0 };
-    let mut s = 0.0;
-    for w in ring.windows(2) {
-        let (p, q) = (w[0] - *o, w[1] - *o);
-        s += p.x * q.y - q.x * p.y;
-    }
-    0.5 * s
+    sanxian_types::planar::ring_signed_area(ring)
 }
 
 /// Planar area of a polygon (shell minus holes), m².

@@ -57,7 +57,11 @@ fn mj_is_the_ellipsoid_area() {
             let x = f.geometry.0[0].exterior().0[0].x - 39_500_000.0;
             let k2 = (x / 6_371_000.0).powi(2);
             if k2 * planar > 0.05 {
-                assert!((mj - planar).abs() > 0.02, "{}: MJ {mj} equals the planar area", f.id);
+                assert!(
+                    (mj - planar).abs() > 0.02,
+                    "{}: MJ {mj} equals the planar area",
+                    f.id
+                );
             }
         }
     }

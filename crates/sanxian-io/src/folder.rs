@@ -41,7 +41,7 @@ const SHAPEFILE_PARTS: [&str; 13] = [
     "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx", "fbn", "fbx", "ain", "aih", "atx", "qmd",
 ];
 
-/// Reads a draft: a folder entry by entry ([module documentation](self)), or any other path
+/// Reads a draft: a folder entry by entry (every entry read or listed with its reason), or any other path
 /// as [`read_path`] does.
 ///
 /// # Errors

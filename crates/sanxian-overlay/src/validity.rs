@@ -15,15 +15,15 @@
 //! quality matter, valid by OGC) and skipped.
 //!
 //! # Method
-//! 1. Each ring is scanned once ([`rings`]): closed, finite, at least three distinct vertices,
+//! 1. Each ring is scanned once (`rings.rs`): closed, finite, at least three distinct vertices,
 //!    not all collinear; consecutive duplicates dropped.
 //! 2. A single ring that is strictly star-shaped around its vertex centroid is simple: a
 //!    linear-time certificate that most planning patches pass.
-//! 3. Otherwise a plane sweep ([`sweep`]) in the manner of Shamos and Hoey (1976), "Geometric
+//! 3. Otherwise a plane sweep (`sweep.rs`) in the manner of Shamos and Hoey (1976), "Geometric
 //!    intersection problems", FOCS: segments enter and leave an ordered status at their
 //!    endpoints and are compared only with their neighbours there, which finds the leftmost
 //!    crossing or overlap of any two edges in O(n log n). At every vertex the edges meeting there
-//!    are ordered by angle ([`star`]) to tell a touch from a crossing through a shared point, a
+//!    are ordered by angle (`star.rs`) to tell a touch from a crossing through a shared point, a
 //!    spike from a corner, and a ring visiting a point twice. The ring immediately below each
 //!    ring's first vertex in the status gives the ring that encloses it, so nesting (hole in
 //!    its shell, no nested shells or holes) needs no point-in-polygon test; touch points between

@@ -186,7 +186,7 @@ fn writes_every_file_and_replaces_only_its_own_report() {
         "summary.json",
     ];
     if cfg!(feature = "gdal") {
-        want.insert(1, "findings.gpkg");
+        want.insert(3, "findings.gpkg");
     }
     assert_eq!(files, want);
 

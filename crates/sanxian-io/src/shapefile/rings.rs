@@ -14,19 +14,10 @@ pub(super) struct Ring {
     pub coords: Vec<Coord<f64>>,
 }
 
-/// Twice the signed area by the shoelace formula: positive for counter-clockwise rings in y-up
-/// axes. Coordinates are taken relative to the first vertex so that large projected eastings
-/// (39 500 000 m) do not cost precision.
+/// Twice the signed area ([`sanxian_types::planar::ring_signed_area`]): positive for
+/// counter-clockwise rings in y-up axes.
 pub(crate) fn signed_area2(ring: &[Coord<f64>]) -> f64 {
-    let Some(&o) = ring.first() else {
-        return 0.0;
-    };
-    let mut sum = 0.0;
-    for w in ring.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        sum += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y);
-    }
-    sum
+    2.0 * sanxian_types::planar::ring_signed_area(ring)
 }
 
 #[derive(Clone, Copy)]
