@@ -153,11 +153,25 @@ fn overlaps_json_has_one_object_per_pair() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 3);
-    assert_eq!(
-        lines[0]["layers"],
-        serde_json::json!(["STBHHX", "YJJBNTBHTB"])
-    );
-    assert_eq!(lines[0]["pairs"], 2);
+    // Every pair, with GEOS's planar area (testdata/reference/demo/overlaps.csv).
+    for (line, (a, b, pairs)) in lines.iter().zip([
+        ("STBHHX", "YJJBNTBHTB", 2),
+        ("STBHHX", "CZKFBJ", 1),
+        ("YJJBNTBHTB", "CZKFBJ", 1),
+    ]) {
+        assert_eq!(line["layers"], serde_json::json!([a, b]));
+        assert_eq!(line["pairs"], pairs);
+        let planar = line["planar_m2"].as_f64().unwrap();
+        let geos = geos_pair_total(a, b);
+        assert!(
+            (planar - geos).abs() < 1e-6,
+            "{a} × {b}: {planar} vs GEOS {geos}"
+        );
+        // The demo lies 10–25 km east of the central meridian: the plane enlarges areas by
+        // k² − 1 = (x/R)², under 1.6e-5 there.
+        let e = line["ellipsoid_m2"].as_f64().unwrap();
+        assert!(planar > e && (planar - e) / planar < 1.6e-5, "{e} {planar}");
+    }
     assert!(
         dir.path().join("overlaps.csv").exists() && dir.path().join("overlaps.geojson").exists()
     );
@@ -169,9 +183,13 @@ fn overlaps_json_has_one_object_per_pair() {
         "--out",
         dir.path().to_str().unwrap(),
     ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["layers"], serde_json::json!(["YJJBNTBHTB", "YJJBNTBHTB"]));
+    // The planted overlap and the planted duplicate (GEOS lists both pairs).
     assert_eq!(v["pairs"], 2);
+    let geos = geos_pair_total("YJJBNTBHTB", "YJJBNTBHTB");
+    assert!((v["planar_m2"].as_f64().unwrap() - geos).abs() < 1e-6);
 }
 
 #[test]
@@ -191,12 +209,45 @@ fn area_json_has_totals_and_groups() {
         t["ellipsoid_m2"].as_f64().unwrap(),
         t["planar_m2"].as_f64().unwrap(),
     );
-    // Near the central meridian the GK plane is 1e-5 larger at most here.
-    assert!(e > 0.0 && (p - e).abs() / e < 1e-4, "{e} {p}");
+    // 20 km east of the central meridian the plane enlarges areas by k² − 1 ≈ (20/6371)² ≈
+    // 1e-5: planar is larger than the ellipsoid area, by under 1.2e-5.
+    assert!(e > 0.0 && p > e && (p - e) / e < 1.2e-5, "{e} {p}");
     let groups = v["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 4);
     let sum: f64 = groups.iter().map(|g| g["area_m2"].as_f64().unwrap()).sum();
     assert!((sum - e).abs() < 1e-6 * e);
+}
+
+/// The same demo draft as GeoJSON (testdata/demo-geojson, written by the generator beside the
+/// Shapefiles) gives the same findings and areas as from the Shapefiles.
+#[test]
+fn the_demo_gives_the_same_report_from_geojson() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |draft: &str, out: &str| {
+        let o = sanxian(&[
+            "check",
+            draft,
+            "--out",
+            dir.path().join(out).to_str().unwrap(),
+            "--quiet",
+            "--exit-zero",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join(out).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        (
+            v["rules"].clone(),
+            v["layer_pairs"].clone(),
+            v["counties"].clone(),
+        )
+    };
+    let shp = run("testdata/demo", "shp");
+    let json = run("testdata/demo-geojson", "json");
+    assert_eq!(shp.0, json.0);
+    assert_eq!(shp.1, json.1);
+    assert_eq!(shp.2, json.2);
 }
 
 fn sanxian_in(dir: &Path, args: &[&str]) -> Output {
