@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use sanxian_area::{AreaCalculator, AreaMethod};
 use sanxian_overlay::{
-    candidate_join, candidate_join_within, refine, OverlapOptions, OverlapReport, PreparedLayer,
+    candidate_join, candidate_join_within, refine, OverlapOptions, OverlapReport, PreparedFeature,
+    PreparedLayer,
 };
 use sanxian_rules::{Finding, RuleConfig, RuleId, RuleSettings};
 use sanxian_types::geo_types::MultiPolygon;
@@ -261,6 +262,31 @@ impl<'d> Context<'d> {
         self.county_pieces(i)?;
         self.duplicates(i)?;
         Ok(())
+    }
+
+    /// Runs `find` on every feature of layer `i` (its position and its prepared form: the
+    /// geometry the overlay uses, its validity), in parallel after [`Context::warm`], and
+    /// returns what it finds in feature order: the loop of every per-feature rule.
+    ///
+    /// # Errors
+    /// The first error `find` returns, or those of [`Context::warm`].
+    pub fn each_feature<F>(&self, i: usize, find: F) -> Result<Vec<Finding>>
+    where
+        F: Fn(usize, &PreparedFeature<'d>) -> Result<Option<Finding>> + Sync,
+    {
+        self.warm(i)?;
+        let found: Vec<Result<Option<Finding>>> = self
+            .prepared(i)?
+            .features()
+            .par_iter()
+            .enumerate()
+            .map(|(k, pf)| find(k, pf))
+            .collect();
+        let mut out = Vec::new();
+        for f in found {
+            out.extend(f?);
+        }
+        Ok(out)
     }
 
     /// The features of layer `i` with bit-identical geometry, in groups.

@@ -55,6 +55,21 @@ pub trait Rule: Sync {
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()>;
 }
 
+/// Implements [`Rule::default_params`] and [`Rule::resolve_params`] from a typed parameter
+/// struct (with `#[serde(deny_unknown_fields, default)]`), inside an `impl Rule` block.
+#[macro_export]
+macro_rules! typed_params {
+    ($params:ty) => {
+        fn default_params(&self) -> toml::Table {
+            $crate::params_of::<$params>(None).unwrap_or_default()
+        }
+
+        fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
+            $crate::params_of::<$params>(Some(given))
+        }
+    };
+}
+
 /// Default and resolved parameters of a rule from a typed parameter struct `P` (with
 /// `#[serde(deny_unknown_fields, default)]`).
 pub fn params_of<P: Serialize + DeserializeOwned + Default>(

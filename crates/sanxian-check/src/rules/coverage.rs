@@ -1,12 +1,10 @@
 //! Control lines inside their administrative areas.
 
-use rayon::prelude::*;
 use sanxian_overlay::boolean;
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::planar;
 use serde::{Deserialize, Serialize};
 
-use crate::rule::params_of;
 use crate::{Context, Findings, Result, Rule};
 
 /// `outside-admin`.
@@ -42,13 +40,7 @@ impl Rule for OutsideAdmin {
         OUTSIDE_ADMIN.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<CoverageParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<CoverageParams>(Some(given))
-    }
+    crate::typed_params!(CoverageParams);
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let p: CoverageParams = cfg.params().map_err(crate::Error::Rules)?;
@@ -60,63 +52,54 @@ impl Rule for OutsideAdmin {
             let Some(pieces) = cx.county_pieces(i)? else {
                 continue;
             };
-            let prepared = cx.prepared(i)?;
-            let found: Vec<Result<Option<_>>> = prepared
-                .features()
-                .par_iter()
-                .enumerate()
-                .map(|(k, pf)| {
-                    if pf.unusable().is_some() {
-                        // Reported by geometry-invalid; nothing can be cut from it.
-                        return Ok(None);
-                    }
-                    let g = pf.geometry();
-                    let inside: f64 = pieces.of(k).iter().map(|p| p.planar_m2).sum();
-                    if planar::multipolygon_area(g) - inside <= p.tolerance_m2 {
-                        return Ok(None);
-                    }
-                    // Subtract the exact pieces inside the counties rather than the county
-                    // polygons: the boolean operation then spans only this feature's extent.
-                    let outside =
-                        match boolean::difference_all(g, pieces.of(k).iter().map(|p| &p.geometry)) {
-                            Ok(o) => o,
-                            Err(why) => {
-                                let x = cx.finding(
-                                    self.id(),
-                                    cfg,
-                                    i,
-                                    k,
-                                    format!("the part outside the administrative area could not be computed: {why}"),
-                                )?;
-                                return Ok(Some(x));
-                            }
-                        };
-                    let planar_m2 = planar::multipolygon_area(&outside);
-                    if planar_m2 <= p.tolerance_m2 {
-                        return Ok(None);
-                    }
-                    let id = &cx.layer(i).features[k].id;
-                    let area = match cx.ellipsoid_m2(&outside) {
-                        Ok(m2) => format!("{m2:.2} m² (ellipsoid; planar {planar_m2:.2} m²)"),
-                        Err(why) => format!("{planar_m2:.2} m² (planar; the ellipsoid area cannot be computed: {why})"),
+            out.extend(cx.each_feature(i, |k, pf| {
+                if pf.unusable().is_some() {
+                    // Reported by geometry-invalid; nothing can be cut from it.
+                    return Ok(None);
+                }
+                let g = pf.geometry();
+                let inside: f64 = pieces.of(k).iter().map(|p| p.planar_m2).sum();
+                if planar::multipolygon_area(g) - inside <= p.tolerance_m2 {
+                    return Ok(None);
+                }
+                // Subtract the exact pieces inside the counties rather than the county
+                // polygons: the boolean operation then spans only this feature's extent.
+                let outside =
+                    match boolean::difference_all(g, pieces.of(k).iter().map(|p| &p.geometry)) {
+                        Ok(o) => o,
+                        Err(why) => {
+                            let x = cx.finding(
+                                self.id(),
+                                cfg,
+                                i,
+                                k,
+                                format!("the part outside the administrative area could not be computed: {why}"),
+                            )?;
+                            return Ok(Some(x));
+                        }
                     };
-                    let mut x = cx.finding(
-                        self.id(),
-                        cfg,
-                        i,
-                        k,
-                        format!("{area} of {id} lie outside the administrative area"),
-                    )?;
-                    x.layers.push("XZQ".into());
-                    x.location = super::first_vertex(&outside);
-                    x.planar_m2 = Some(planar_m2);
-                    x.geometry = Some(outside);
-                    Ok(Some(x))
-                })
-                .collect();
-            for f in found {
-                out.extend(f?);
-            }
+                let planar_m2 = planar::multipolygon_area(&outside);
+                if planar_m2 <= p.tolerance_m2 {
+                    return Ok(None);
+                }
+                let id = &cx.layer(i).features[k].id;
+                let area = match cx.ellipsoid_m2(&outside) {
+                    Ok(m2) => format!("{m2:.2} m² (ellipsoid; planar {planar_m2:.2} m²)"),
+                    Err(why) => format!("{planar_m2:.2} m² (planar; the ellipsoid area cannot be computed: {why})"),
+                };
+                let mut x = cx.finding(
+                    self.id(),
+                    cfg,
+                    i,
+                    k,
+                    format!("{area} of {id} lie outside the administrative area"),
+                )?;
+                x.layers.push("XZQ".into());
+                x.location = super::first_vertex(&outside);
+                x.planar_m2 = Some(planar_m2);
+                x.geometry = Some(outside);
+                Ok(Some(x))
+            })?);
         }
         Ok(())
     }

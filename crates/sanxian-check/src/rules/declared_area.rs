@@ -5,7 +5,6 @@ use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::rule::params_of;
 use crate::{Context, Findings, Result, Rule};
 
 /// `declared-area`.
@@ -48,13 +47,7 @@ impl Rule for DeclaredArea {
         DECLARED_AREA.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<DeclaredAreaParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<DeclaredAreaParams>(Some(given))
-    }
+    crate::typed_params!(DeclaredAreaParams);
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let p: DeclaredAreaParams = cfg.params().map_err(crate::Error::Rules)?;

@@ -6,7 +6,6 @@ use sanxian_rules::finding::LayerPairSummary;
 use sanxian_rules::{Finding, FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use serde::{Deserialize, Serialize};
 
-use crate::rule::params_of;
 use crate::{Context, Findings, Result, Rule};
 
 /// `overlap-within`.
@@ -165,13 +164,7 @@ impl Rule for OverlapWithin {
         OVERLAP_WITHIN.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<OverlapParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<OverlapParams>(Some(given))
-    }
+    crate::typed_params!(OverlapParams);
 
     fn overlap_tolerance_m2(&self, cfg: &RuleConfig) -> Option<f64> {
         tolerance(cfg)
@@ -194,13 +187,7 @@ impl Rule for OverlapAcross {
         OVERLAP_ACROSS.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<OverlapParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<OverlapParams>(Some(given))
-    }
+    crate::typed_params!(OverlapParams);
 
     fn overlap_tolerance_m2(&self, cfg: &RuleConfig) -> Option<f64> {
         tolerance(cfg)

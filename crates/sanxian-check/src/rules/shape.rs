@@ -1,12 +1,10 @@
 //! The shape of single features: several parts where one is expected, slivers.
 
-use rayon::prelude::*;
 use sanxian_overlay::validity::Strictness;
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::planar;
 use serde::{Deserialize, Serialize};
 
-use crate::rule::params_of;
 use crate::{Context, Findings, Result, Rule};
 
 /// `multipart`.
@@ -55,13 +53,7 @@ impl Rule for Multipart {
         MULTIPART.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<MultipartParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<MultipartParams>(Some(given))
-    }
+    crate::typed_params!(MultipartParams);
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let p: MultipartParams = cfg.params().map_err(crate::Error::Rules)?;
@@ -121,49 +113,33 @@ impl Rule for Sliver {
         SLIVER.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<SliverParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<SliverParams>(Some(given))
-    }
+    crate::typed_params!(SliverParams);
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let s: SliverParams = cfg.params().map_err(crate::Error::Rules)?;
         for &i in cx.checked() {
-            cx.warm(i)?;
-            let prepared = cx.prepared(i)?;
-            let found: Vec<Result<Option<_>>> = prepared
-                .features()
-                .par_iter()
-                .enumerate()
-                .map(|(k, pf)| {
-                    if !pf.validity().is_valid(Strictness::Ogc) {
-                        return Ok(None);
-                    }
-                    let g = pf.geometry();
-                    let area = planar::multipolygon_area(g);
-                    let thin = planar::thinness(area, planar::perimeter(g));
-                    let why = if area < s.min_area_m2 {
-                        format!("area {area:.2} m² is under {} m²", s.min_area_m2)
-                    } else if thin < s.max_thinness && area < s.thin_max_area_m2 {
-                        format!(
-                            "thinness 4πA/P² = {thin:.4} is under {} (area {area:.2} m²)",
-                            s.max_thinness
-                        )
-                    } else {
-                        return Ok(None);
-                    };
-                    let mut x = cx.finding(self.id(), cfg, i, k, format!("sliver: {why}"))?;
-                    x.geometry = Some(g.clone());
-                    x.location = super::first_vertex(g);
-                    Ok(Some(x))
-                })
-                .collect();
-            for f in found {
-                out.extend(f?);
-            }
+            out.extend(cx.each_feature(i, |k, pf| {
+                if !pf.validity().is_valid(Strictness::Ogc) {
+                    return Ok(None);
+                }
+                let g = pf.geometry();
+                let area = planar::multipolygon_area(g);
+                let thin = planar::thinness(area, planar::perimeter(g));
+                let why = if area < s.min_area_m2 {
+                    format!("area {area:.2} m² is under {} m²", s.min_area_m2)
+                } else if thin < s.max_thinness && area < s.thin_max_area_m2 {
+                    format!(
+                        "thinness 4πA/P² = {thin:.4} is under {} (area {area:.2} m²)",
+                        s.max_thinness
+                    )
+                } else {
+                    return Ok(None);
+                };
+                let mut x = cx.finding(self.id(), cfg, i, k, format!("sliver: {why}"))?;
+                x.geometry = Some(g.clone());
+                x.location = super::first_vertex(g);
+                Ok(Some(x))
+            })?);
         }
         Ok(())
     }

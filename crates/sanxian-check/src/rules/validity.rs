@@ -1,7 +1,6 @@
 //! Geometry validity (OGC, as GEOS judges it) and duplicate vertices, read from the one
 //! validation each feature gets when its layer is prepared for the overlay.
 
-use rayon::prelude::*;
 use sanxian_overlay::validity::Strictness;
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 
@@ -40,44 +39,30 @@ impl Rule for GeometryInvalid {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         for &i in cx.checked() {
-            cx.warm(i)?;
             let prepared = cx.prepared(i)?;
             let repairs = prepared.repairs();
             let layer = cx.layer(i);
-            let found: Vec<Result<Option<_>>> = prepared
-                .features()
-                .par_iter()
-                .enumerate()
-                .map(|(k, pf)| {
-                    let Some(d) = pf.validity().issue(Strictness::Ogc) else {
-                        return Ok(None);
-                    };
-                    let mut msg = format!(
-                        "{} (part {}, ring {})",
-                        d.describe(),
-                        d.part + 1,
-                        d.ring
-                    );
-                    if let Some(why) = pf.unusable() {
-                        msg.push_str(&format!("; the overlay could not use it: {why}"));
-                    } else if let Ok(r) = repairs.binary_search_by_key(&k, |r| r.index) {
-                        let r = &repairs[r];
-                        msg.push_str(&format!(
-                            "; overlaps and areas computed on its repair ({}), {:.2} m² in {} part(s)",
-                            r.method, r.planar_after_m2, r.parts_after
-                        ));
-                    } else {
-                        msg.push_str("; it changes no area, so overlaps and areas use it as it is");
-                    }
-                    let mut x = cx.finding(self.id(), cfg, i, k, msg)?;
-                    x.location = d.location;
-                    x.geometry = Some(layer.features[k].geometry.clone());
-                    Ok(Some(x))
-                })
-                .collect();
-            for f in found {
-                out.extend(f?);
-            }
+            out.extend(cx.each_feature(i, |k, pf| {
+                let Some(d) = pf.validity().issue(Strictness::Ogc) else {
+                    return Ok(None);
+                };
+                let mut msg = format!("{} (part {}, ring {})", d.describe(), d.part + 1, d.ring);
+                if let Some(why) = pf.unusable() {
+                    msg.push_str(&format!("; the overlay could not use it: {why}"));
+                } else if let Ok(r) = repairs.binary_search_by_key(&k, |r| r.index) {
+                    let r = &repairs[r];
+                    msg.push_str(&format!(
+                        "; overlaps and areas computed on its repair ({}), {:.2} m² in {} part(s)",
+                        r.method, r.planar_after_m2, r.parts_after
+                    ));
+                } else {
+                    msg.push_str("; it changes no area, so overlaps and areas use it as it is");
+                }
+                let mut x = cx.finding(self.id(), cfg, i, k, msg)?;
+                x.location = d.location;
+                x.geometry = Some(layer.features[k].geometry.clone());
+                Ok(Some(x))
+            })?);
         }
         Ok(())
     }
@@ -93,31 +78,21 @@ impl Rule for DuplicatePoints {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         for &i in cx.checked() {
-            cx.warm(i)?;
-            let prepared = cx.prepared(i)?;
-            let found: Vec<Result<Option<_>>> = prepared
-                .features()
-                .par_iter()
-                .enumerate()
-                .map(|(k, pf)| {
-                    let (n, at) = pf.validity().duplicate_points();
-                    if n == 0 {
-                        return Ok(None);
-                    }
-                    let mut x = cx.finding(
-                        self.id(),
-                        cfg,
-                        i,
-                        k,
-                        format!("{n} repeated consecutive vertices"),
-                    )?;
-                    x.location = at;
-                    Ok(Some(x))
-                })
-                .collect();
-            for f in found {
-                out.extend(f?);
-            }
+            out.extend(cx.each_feature(i, |k, pf| {
+                let (n, at) = pf.validity().duplicate_points();
+                if n == 0 {
+                    return Ok(None);
+                }
+                let mut x = cx.finding(
+                    self.id(),
+                    cfg,
+                    i,
+                    k,
+                    format!("{n} repeated consecutive vertices"),
+                )?;
+                x.location = at;
+                Ok(Some(x))
+            })?);
         }
         Ok(())
     }

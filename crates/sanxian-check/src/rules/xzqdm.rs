@@ -4,7 +4,6 @@ use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use serde::{Deserialize, Serialize};
 
 use crate::context::text_at;
-use crate::rule::params_of;
 use crate::{Context, Findings, Result, Rule};
 
 /// `xzqdm-mismatch`.
@@ -43,13 +42,7 @@ impl Rule for XzqdmMismatch {
         XZQDM_MISMATCH.0
     }
 
-    fn default_params(&self) -> toml::Table {
-        params_of::<XzqdmParams>(None).unwrap_or_default()
-    }
-
-    fn resolve_params(&self, given: &toml::Table) -> std::result::Result<toml::Table, String> {
-        params_of::<XzqdmParams>(Some(given))
-    }
+    crate::typed_params!(XzqdmParams);
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let p: XzqdmParams = cfg.params().map_err(crate::Error::Rules)?;
