@@ -466,17 +466,12 @@ impl Neumaier {
     }
 }
 
-/// Splits one CSV line into fields (comma-separated, `"` quoting with `""` escapes).
+/// The position of field `name` in `layer`, or [`Error::UnknownField`] listing its fields.
 pub(crate) fn field_index(layer: &Layer, name: &str) -> Result<usize> {
     layer.field_index(name).ok_or_else(|| Error::UnknownField {
         layer: layer.name.clone(),
         field: name.to_string(),
-        available: layer
-            .fields
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        available: layer.field_list(),
     })
 }
 

@@ -45,11 +45,6 @@ pub(crate) fn field(layer: &sanxian_types::Layer, name: &str) -> Result<usize> {
     layer.field_index(name).ok_or_else(|| Error::MissingField {
         layer: layer.name.clone(),
         field: name.to_string(),
-        available: layer
-            .fields
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        available: layer.field_list(),
     })
 }

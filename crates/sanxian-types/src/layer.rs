@@ -528,6 +528,15 @@ impl Layer {
             .position(|f| f.name.eq_ignore_ascii_case(name))
     }
 
+    /// The names of the fields, comma-separated (for messages that name a missing field).
+    pub fn field_list(&self) -> String {
+        self.fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Total number of vertices of all features (closing points included).
     pub fn vertex_count(&self) -> usize {
         self.features
