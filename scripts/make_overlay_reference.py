@@ -3,10 +3,10 @@
     python3 -m venv .venv && .venv/bin/pip install shapely pyogrio
     .venv/bin/python scripts/make_overlay_reference.py testdata/demo testdata/demo/reference
 
-Writes, for the three control-line pairs and each layer within itself (STRtree candidates,
+Writes, for the three control-line pairs and each layer (with DLTB when present) within itself (STRtree candidates,
 then shapely.intersection on every candidate pair):
   overlaps.csv   layer_a,record_a,layer_b,record_b,area_m2   (pairs with area > 0.0001 m²)
-  outside.csv    layer,record,area_m2   (area of each control-line feature outside the union of XZQ)
+  outside.csv    layer,record,area_m2   (area of each control-line or DLTB feature outside the union of XZQ)
 Invalid inputs are made valid first with shapely.make_valid (GEOS MakeValid), as sanxian
 repairs them before the overlay. Records are 1-based positions in the shapefile.
 """
@@ -36,7 +36,11 @@ def load(code):
     return geoms
 
 
-layers = {c: load(c) for c in ["STBHHX", "YJJBNTBHTB", "CZKFBJ", "XZQ"]}
+# The land survey (DLTB) when the draft has one: it must not overlap itself and must lie
+# inside XZQ, as the control lines.
+CODES = [c for c in ["STBHHX", "YJJBNTBHTB", "CZKFBJ", "XZQ", "DLTB"]
+         if os.path.exists(os.path.join(folder, c + ".shp"))]
+layers = {c: load(c) for c in CODES}
 rows = []
 
 
@@ -53,7 +57,7 @@ def pairs(a, b, within):
             rows.append((a, int(i) + 1, b, int(j) + 1, float(ar)))
 
 
-for a in ["STBHHX", "YJJBNTBHTB", "CZKFBJ", "XZQ"]:
+for a in CODES:
     pairs(a, a, True)
 for a, b in [("STBHHX", "YJJBNTBHTB"), ("STBHHX", "CZKFBJ"), ("YJJBNTBHTB", "CZKFBJ")]:
     pairs(a, b, False)
@@ -68,7 +72,7 @@ admin = shapely.union_all(layers["XZQ"])
 with open(os.path.join(out, "outside.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["layer", "record", "area_m2"])
-    for code in ["STBHHX", "YJJBNTBHTB", "CZKFBJ"]:
+    for code in [c for c in CODES if c != "XZQ"]:
         outside = shapely.area(shapely.difference(layers[code], admin))
         for i, ar in enumerate(outside):
             if ar > 0.01:

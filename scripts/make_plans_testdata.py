@@ -14,8 +14,8 @@ GeoJSON `crs` member:
 - dltb.geojson: a DLTB-like survey around the parcels: the demo farmland patches (0101–0103)
   plus 100 m cells of other survey codes outside the farmland;
 - parcels_overlapping.geojson: two parcels over farmland that overlaps itself — P6 over the
-  demo's duplicated patch (records 1534 and 1535), P7 over the two patches whose shared edge
-  was pushed into each other (records 190 and 191) — for occupancy by union;
+  demo's duplicated patch, P7 over the two patches whose shared edge was pushed into each
+  other (their records read from the demo's manifest.json) — for occupancy by union;
 - plan_a_self.geojson: plan A with two features added that overlap other features of plan A
   (a copy of cell A0005, and a cell across A0006/A0007), for the self-overlap report.
 """
@@ -166,9 +166,13 @@ def main():
     print("parcels' counties:", counties)
 
     # Parcels over farmland that overlaps itself (planted errors of the demo draft).
+    # The planted errors' records, from the demo's manifest.
+    manifest = json.loads((ROOT / "testdata" / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    recs = {p["kind"]: [f["record"] for f in p["features"]] for p in manifest["planted_errors"] if p["kind"] in ("duplicate_geometry", "overlap")}
+    dup, ovl = recs["duplicate_geometry"], recs["overlap"]
     over = [
-        ("P6", "over a duplicated farmland patch", farm[1533].envelope.buffer(30).envelope),
-        ("P7", "over two overlapping farmland patches", shapely.union(farm[189], farm[190]).envelope.buffer(30).envelope),
+        ("P6", "over a duplicated farmland patch", farm[dup[0] - 1].envelope.buffer(30).envelope),
+        ("P7", "over two overlapping farmland patches", shapely.union(farm[ovl[0] - 1], farm[ovl[1] - 1]).envelope.buffer(30).envelope),
     ]
     write("parcels_overlapping", [({"BSM": p, "XMMC": note}, g) for p, note, g in over])
 

@@ -26,6 +26,7 @@ pub fn county_dir(scale: f64, format: &str) -> PathBuf {
             seed: 42,
             scale,
             plant_errors: true,
+            survey: false,
         });
         for (sub, formats) in [
             ("shp", sanxian_gen::OutputFormats::Shapefile),

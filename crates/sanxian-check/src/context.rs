@@ -16,9 +16,12 @@ use sanxian_overlay::{
     candidate_join, candidate_join_within, refine, OverlapOptions, OverlapReport, PreparedFeature,
     PreparedLayer,
 };
-use sanxian_rules::{Finding, RuleConfig, RuleId, RuleSettings};
+use sanxian_rules::finding::ClassArea;
+use sanxian_rules::profile::expr::Val;
+use sanxian_rules::profile::LayerSpec;
+use sanxian_rules::{Finding, Profile, RuleConfig, RuleId, RuleSettings};
 use sanxian_types::geo_types::MultiPolygon;
-use sanxian_types::{Feature, Layer, LayerKind};
+use sanxian_types::{Feature, Layer, LayerKind, Value};
 
 use crate::counties::CountyPieces;
 use crate::error::ComputeError;
@@ -47,6 +50,11 @@ type Cached<T> = OnceLock<std::result::Result<T, ComputeError>>;
 pub struct Context<'d> {
     draft: &'d Draft,
     settings: &'d RuleSettings,
+    profile: &'d Profile,
+    /// The profile layer of each draft layer.
+    spec_of: Vec<Option<usize>>,
+    /// For each draft layer with a spec: the layer field of each spec field.
+    spec_fields: Vec<Vec<Option<usize>>>,
     calc: AreaCalculator,
     opts: OverlapOptions,
     /// Positions (in `draft.layers`) of the layers under check: the control lines and XZQ.
@@ -58,28 +66,52 @@ pub struct Context<'d> {
     counties: Vec<Cached<CountyPieces>>,
     duplicates: Vec<OnceLock<IdenticalGroups>>,
     admin_codes: OnceLock<Vec<(String, String)>>,
+    unions: Vec<OnceLock<std::result::Result<MultiPolygon<f64>, String>>>,
 }
 
 impl<'d> Context<'d> {
-    /// A context for checking `draft` with `settings`; the overlay keeps overlaps down to
-    /// `overlap_tolerance_m2`.
+    /// A context for checking `draft` with `settings` against `profile`; the overlay keeps
+    /// overlaps down to `overlap_tolerance_m2`.
     ///
     /// # Errors
     /// The working CRS has no ellipsoid area (it always has for a [`Draft`]).
     pub fn new(
         draft: &'d Draft,
         settings: &'d RuleSettings,
+        profile: &'d Profile,
         overlap_tolerance_m2: f64,
     ) -> Result<Context<'d>> {
         let calc = AreaCalculator::new(draft.working_crs, AreaMethod::Ellipsoid)?;
         let mut opts = OverlapOptions::default();
         opts.area_tolerance_m2 = overlap_tolerance_m2;
         opts.check()?;
+        let spec_of = crate::recognise::bind(profile, &draft.layers);
+        let spec_fields = draft
+            .layers
+            .iter()
+            .zip(&spec_of)
+            .map(|(l, s)| match s {
+                Some(s) => profile.layers[*s]
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        std::iter::once(&f.name)
+                            .chain(&f.aliases)
+                            .find_map(|n| l.field_index(n))
+                    })
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
         let checked: Vec<usize> = draft
             .layers
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.kind.is_control_line() || l.kind == LayerKind::AdministrativeArea)
+            .filter(|(i, l)| {
+                l.kind.is_control_line()
+                    || l.kind == LayerKind::AdministrativeArea
+                    || spec_of[*i].is_some()
+            })
             .map(|(i, _)| i)
             .collect();
         let admin = checked
@@ -96,6 +128,9 @@ impl<'d> Context<'d> {
         Ok(Context {
             draft,
             settings,
+            profile,
+            spec_of,
+            spec_fields,
             calc,
             opts,
             checked,
@@ -106,7 +141,138 @@ impl<'d> Context<'d> {
             counties: (0..n).map(|_| OnceLock::new()).collect(),
             duplicates: (0..n).map(|_| OnceLock::new()).collect(),
             admin_codes: OnceLock::new(),
+            unions: (0..n).map(|_| OnceLock::new()).collect(),
         })
+    }
+
+    /// The profile of the check.
+    pub fn profile(&self) -> &'d Profile {
+        self.profile
+    }
+
+    /// The profile's description of layer `i`, when it is a layer of the profile.
+    pub fn spec(&self, i: usize) -> Option<&'d LayerSpec> {
+        self.spec_of[i].map(|s| &self.profile.layers[s])
+    }
+
+    /// The draft layer that is the profile's layer `code`.
+    pub fn bound(&self, code: &str) -> Option<usize> {
+        let s = self
+            .profile
+            .layers
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(code))?;
+        self.spec_of.iter().position(|x| *x == Some(s))
+    }
+
+    /// For layer `i`, the position in the layer of each field of its spec (`None`: missing),
+    /// in the spec's order; empty for a layer without spec.
+    pub fn spec_fields(&self, i: usize) -> &[Option<usize>] {
+        &self.spec_fields[i]
+    }
+
+    /// The position in layer `i` of the field the profile calls `name` (through its aliases),
+    /// or of a field of that very name when the profile does not list it.
+    pub fn field(&self, i: usize, name: &str) -> Option<usize> {
+        if let Some(spec) = self.spec(i) {
+            if let Some(k) = spec.fields.iter().position(|f| f.answers_to(name)) {
+                return self.spec_fields[i][k];
+            }
+        }
+        self.layer(i).field_index(name)
+    }
+
+    /// The value of field `name` (a profile name) of feature `k` of layer `i`, for
+    /// expressions: empty when null, blank or missing.
+    pub fn value(&self, i: usize, k: usize, name: &str) -> Val {
+        match self.field(i, name) {
+            Some(fi) => expr_value(self.layer(i).features[k].attributes.get(fi)),
+            None => Val::Empty,
+        }
+    }
+
+    /// Position of the land-survey layer (DLTB) under check, if the draft has one.
+    pub fn survey(&self) -> Option<usize> {
+        self.position(LayerKind::LandUseSurvey)
+    }
+
+    /// The union of the usable features of layer `i` (repaired where the overlay repaired
+    /// them), in the working CRS.
+    ///
+    /// # Errors
+    /// As [`Context::prepared`]; a union the geometry code fails on is an `Err` inside.
+    pub fn union(&self, i: usize) -> Result<&std::result::Result<MultiPolygon<f64>, String>> {
+        let prepared = self.prepared(i)?;
+        Ok(self.unions[i].get_or_init(|| {
+            let polys: Vec<&MultiPolygon<f64>> = prepared
+                .features()
+                .iter()
+                .filter(|f| f.unusable().is_none())
+                .map(|f| f.geometry())
+                .collect();
+            sanxian_overlay::boolean::union_all(polys)
+        }))
+    }
+
+    /// The land-survey classes (DLBM) beneath each geometry, largest first, when the draft has
+    /// a DLTB layer: `geoms[n]` ∩ each survey patch, measured on the ellipsoid and summed per
+    /// class.
+    ///
+    /// # Errors
+    /// As [`Context::prepared`].
+    pub fn beneath(&self, geoms: &[MultiPolygon<f64>]) -> Result<Vec<Vec<ClassArea>>> {
+        let Some(s) = self.survey() else {
+            return Ok(vec![Vec::new(); geoms.len()]);
+        };
+        let survey = self.prepared(s)?;
+        let probe = Layer::from_geometries(
+            "beneath",
+            LayerKind::Other,
+            Some(self.draft.working_crs),
+            geoms.iter().cloned(),
+        );
+        let probe_prepared = PreparedLayer::new(&probe, &self.opts)?;
+        let report = refine(
+            &probe_prepared,
+            survey,
+            &candidate_join(&probe_prepared, survey),
+            &self.opts,
+        );
+        let dlbm = self.field(s, "DLBM");
+        let dict = self.profile.dictionaries.get("DLBM");
+        let areas: Vec<Measured> = report
+            .conflicts
+            .par_iter()
+            .map(|c| self.ellipsoid_m2(&c.overlap))
+            .collect();
+        let mut per: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); geoms.len()];
+        for (c, a) in report.conflicts.iter().zip(areas) {
+            let Ok(m2) = a else { continue };
+            let code = text_at(&self.layer(s).features[c.index_b], dlbm);
+            *per[c.index_a].entry(code).or_default() += m2;
+        }
+        Ok(per
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<ClassArea> = m
+                    .into_iter()
+                    .map(|(dlbm, ellipsoid_m2)| ClassArea {
+                        dlmc: dict
+                            .and_then(|d| d.lookup(&dlbm))
+                            .map(|x| x.1.to_string())
+                            .unwrap_or_default(),
+                        dlbm,
+                        ellipsoid_m2,
+                    })
+                    .collect();
+                v.sort_by(|a, b| {
+                    b.ellipsoid_m2
+                        .total_cmp(&a.ellipsoid_m2)
+                        .then_with(|| a.dlbm.cmp(&b.dlbm))
+                });
+                v
+            })
+            .collect())
     }
 
     /// The draft.
@@ -124,9 +290,12 @@ impl<'d> Context<'d> {
         &self.draft.layers[i]
     }
 
-    /// The code a layer is reported under (`STBHHX` …).
+    /// The code a layer is reported under: its profile code (`STBHHX` …), else its own.
     pub fn code(&self, i: usize) -> String {
-        self.layer(i).code()
+        match self.spec(i) {
+            Some(s) => s.code.clone(),
+            None => self.layer(i).code(),
+        }
     }
 
     /// Positions of the layers under check (the control lines and the administrative areas),
@@ -264,6 +433,30 @@ impl<'d> Context<'d> {
         Ok(())
     }
 
+    /// Runs `find` on every feature of layer `i` in parallel after [`Context::warm`], each call
+    /// giving any number of findings, and returns them in feature order.
+    ///
+    /// # Errors
+    /// The first error `find` returns, or those of [`Context::warm`].
+    pub fn each_feature_all<F>(&self, i: usize, find: F) -> Result<Vec<Finding>>
+    where
+        F: Fn(usize, &Feature) -> Result<Vec<Finding>> + Sync,
+    {
+        self.warm(i)?;
+        let found: Vec<Result<Vec<Finding>>> = self
+            .layer(i)
+            .features
+            .par_iter()
+            .enumerate()
+            .map(|(k, f)| find(k, f))
+            .collect();
+        let mut out = Vec::new();
+        for f in found {
+            out.extend(f?);
+        }
+        Ok(out)
+    }
+
     /// Runs `find` on every feature of layer `i` (its position and its prepared form: the
     /// geometry the overlay uses, its validity), in parallel after [`Context::warm`], and
     /// returns what it finds in feature order: the loop of every per-feature rule.
@@ -356,6 +549,24 @@ impl<'d> Context<'d> {
         );
         x.xzqdm = self.county_of(i, feature)?;
         Ok(x)
+    }
+}
+
+/// An attribute as an expression value: null and blank text are empty, text is trimmed.
+pub fn expr_value(v: Option<&Value>) -> Val {
+    match v {
+        None | Some(Value::Null) => Val::Empty,
+        Some(Value::Text(t)) | Some(Value::Date(t)) => {
+            let t = t.trim();
+            if t.is_empty() {
+                Val::Empty
+            } else {
+                Val::Text(t.to_string())
+            }
+        }
+        Some(Value::Integer(i)) => Val::Num(*i as f64),
+        Some(Value::Real(x)) => Val::Num(*x),
+        Some(Value::Boolean(b)) => Val::Bool(*b),
     }
 }
 

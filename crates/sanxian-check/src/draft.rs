@@ -3,9 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use sanxian_io::ReadOptions;
-use sanxian_rules::finding::InputSummary;
+use sanxian_rules::finding::{InputSummary, Recognition};
+use sanxian_rules::Profile;
 use sanxian_types::{Crs, Layer, LayerKind};
 
+use crate::basis::LayerBasis;
 use crate::Error;
 
 /// A draft: the layers of a delivery (STBHHX, YJJBNTBHTB, CZKFBJ, XZQ, and any others), all in
@@ -23,10 +25,16 @@ pub struct Draft {
     /// Entries of the draft folder that hold no layer, each with the reason (a folder's
     /// every entry is either read or listed here).
     pub unused: Vec<sanxian_io::Unused>,
+    /// The mathematical basis of each layer as delivered (CRS, coordinate decimals, vertices
+    /// outside the zone), in the order of `layers`.
+    pub basis: Vec<LayerBasis>,
+    /// Layers recognised by their content rather than their names ([`Draft::recognise`]).
+    pub recognised: Vec<Recognition>,
 }
 
 impl Draft {
-    /// Reads a draft folder (or a single file or container) with default options.
+    /// Reads a draft folder (or a single file or container) with default options; layers
+    /// whose names say nothing are recognised by the default profile ([`Draft::recognise`]).
     ///
     /// # Errors
     /// When a file cannot be read, a layer's CRS is unknown, two layers claim the same control
@@ -41,6 +49,18 @@ impl Draft {
     /// # Errors
     /// As [`Draft::open`].
     pub fn open_with(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Draft, Error> {
+        Draft::open_profile(path, options, &Profile::default())
+    }
+
+    /// Reads a draft with stated options and recognises its layers by `profile`.
+    ///
+    /// # Errors
+    /// As [`Draft::open`].
+    pub fn open_profile(
+        path: impl AsRef<Path>,
+        options: &ReadOptions,
+        profile: &Profile,
+    ) -> Result<Draft, Error> {
         let path = path.as_ref();
         let folder = sanxian_io::read_draft(path, options)?;
         if folder.layers.is_empty() {
@@ -56,6 +76,9 @@ impl Draft {
         }
         let mut draft = Draft::from_layers(path, folder.layers)?;
         draft.unused = folder.unused;
+        if options.kind.is_none() {
+            draft.recognise(profile);
+        }
         Ok(draft)
     }
 
@@ -112,6 +135,7 @@ impl Draft {
             }
         }
         let inputs = layers.iter().map(InputSummary::from).collect();
+        let basis = layers.iter().map(LayerBasis::of).collect();
         let refs: Vec<&Layer> = layers.iter().collect();
         let working_crs = sanxian_io::reproject::working_crs(&refs)?;
         let layers = layers
@@ -124,6 +148,8 @@ impl Draft {
             inputs,
             working_crs,
             unused: Vec::new(),
+            basis,
+            recognised: Vec::new(),
         })
     }
 

@@ -2,21 +2,29 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod basis;
 mod context;
 mod counties;
 mod draft;
 mod engine;
 mod error;
+pub mod recognise;
 mod rule;
 pub mod rules;
 mod settings;
 mod write;
 
-pub use context::{text_at, Context, Measured, PairOverlaps};
+pub use context::{expr_value, text_at, Context, Measured, PairOverlaps};
 pub use counties::{CountyPiece, CountyPieces};
 pub use draft::Draft;
+pub use engine::CheckOptions;
 pub use error::{Error, Result};
 pub use rule::{params_of, Findings, Rule};
 pub use rules::duplicates::IdenticalGroups;
-pub use sanxian_rules::{CheckReport, Finding, FindingSeverity, RuleId, RuleSettings, Stage};
-pub use settings::{default_settings, effective_settings, parse_rules};
+pub use sanxian_rules::{
+    CheckReport, Exceptions, Finding, FindingSeverity, Profile, RuleId, RuleSettings, Stage,
+};
+pub use settings::{
+    apply_rules, apply_rules_toml, default_settings, effective_settings, parse_rules,
+    profile_settings,
+};

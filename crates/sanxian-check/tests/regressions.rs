@@ -103,7 +103,8 @@ fn an_area_that_cannot_be_computed_is_a_finding_not_a_nan() {
         LayerKind::PermanentBasicFarmland,
         Crs::from_epsg(4527),
     )
-    .with_fields(vec![Field::new("MJ", FieldType::Real)]);
+    // The profile's area field of farmland.
+    .with_fields(vec![Field::new("YJJBNTTBMJ", FieldType::Real)]);
     farm.push(
         square(X0 + 10.0, Y0 + 10.0, 100.0),
         vec![Value::Real(10_000.0)],

@@ -1,4 +1,4 @@
-//! `sanxian check` and `sanxian rules`.
+//! `sanxian check`, `sanxian rules` and `sanxian profile`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use sanxian::rules::FindingSeverity;
-use sanxian::{Draft, RuleSettings};
+use sanxian::check::CheckOptions;
+use sanxian::rules::{Exceptions, Profile};
+use sanxian::Draft;
 
 use crate::inputs::{say_skipped, say_unused};
 use crate::InputArgs;
@@ -16,23 +17,89 @@ use crate::InputArgs;
 pub struct CheckArgs<'a> {
     pub draft: &'a Path,
     pub out: &'a Path,
+    pub profile: &'a str,
     pub rules: Option<&'a PathBuf>,
+    pub exceptions: Option<&'a PathBuf>,
     pub input: &'a InputArgs,
     pub json: bool,
     pub quiet: bool,
     pub exit_zero: bool,
 }
 
-pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
-    let rules = match args.rules {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| {
-                format!("cannot read the rules file {}", sanxian::io::escaped(p))
-            })?;
-            sanxian::parse_rules(&text).with_context(|| sanxian::io::escaped(p))?
+/// A built-in profile by name, or a profile file.
+fn load_profile(name: &str) -> anyhow::Result<Profile> {
+    if sanxian::rules::profile::BUILTIN.iter().any(|(n, _)| *n == name) {
+        return Ok(Profile::builtin(name)?);
+    }
+    let path = Path::new(name);
+    if !path.exists() {
+        let names: Vec<&str> = sanxian::rules::profile::BUILTIN
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        anyhow::bail!(
+            "profile {name}: neither a built-in profile ({}) nor a file",
+            names.join(", ")
+        );
+    }
+    Ok(Profile::from_path(path)?)
+}
+
+/// `sanxian rules`: the settings of every rule under a profile.
+pub fn rules(profile: &str) -> anyhow::Result<ExitCode> {
+    let p = load_profile(profile)?;
+    let s = sanxian::check::profile_settings(&p)?;
+    out!(
+        "# rule settings of profile {} {} ({})\n# level: 1 fatal (error), 2 serious (warning), 3 minor (info)\n",
+        p.profile.id,
+        p.profile.version,
+        p.origin
+    );
+    out!("{}", s.to_toml().trim_end());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sanxian profile`: a profile's text, or the list of built-in ones.
+pub fn profile(name: &str, resolved: bool, list: bool) -> anyhow::Result<ExitCode> {
+    if list {
+        for (n, _) in sanxian::rules::profile::BUILTIN {
+            let p = Profile::builtin(n)?;
+            out!(
+                "{n:<16} {} (version {}; layers {})",
+                p.profile.title,
+                p.profile.version,
+                p.layers
+                    .iter()
+                    .map(|l| if l.required {
+                        l.code.clone()
+                    } else {
+                        format!("[{}]", l.code)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
         }
-        None => RuleSettings::default(),
-    };
+        return Ok(ExitCode::SUCCESS);
+    }
+    let p = load_profile(name)?;
+    if resolved {
+        out!("{}", toml::to_string_pretty(&p)?.trim_end());
+    } else {
+        out!("{}", p.text.trim_end());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
+    let mut opts = CheckOptions::new(load_profile(args.profile)?)?;
+    if let Some(p) = args.rules {
+        let text = std::fs::read_to_string(p)
+            .with_context(|| format!("cannot read the rules file {}", sanxian::io::escaped(p)))?;
+        opts = opts.with_rules_toml(&text, &sanxian::io::escaped(p))?;
+    }
+    if let Some(p) = args.exceptions {
+        opts = opts.with_exceptions(Exceptions::from_path(p)?);
+    }
     let options = args.input.read_options()?;
     // Refuse an output folder that is not ours before spending a minute on the check.
     sanxian::io::output::preflight(args.out)?;
@@ -50,7 +117,7 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
         })
     };
     let pb = spinner("reading draft");
-    let draft = Draft::open_with(args.draft, &options)?;
+    let draft = Draft::open_profile(args.draft, &options, &opts.profile)?;
     if let Some(pb) = pb {
         pb.finish_with_message(format!("read {} layers", draft.layers.len()));
     }
@@ -61,7 +128,7 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
         }
     }
     let mut current: Option<ProgressBar> = None;
-    let report = draft.check_with_progress(&rules, &mut |stage| {
+    let report = draft.check_with(&opts, &mut |stage| {
         if let Some(pb) = current.take() {
             pb.finish();
         }
@@ -80,7 +147,7 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
     } else if !args.quiet {
         print_summary(&report, &draft, args.out);
     }
-    Ok(if report.has_errors() && !args.exit_zero {
+    Ok(if !report.verdict.passed && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -89,7 +156,9 @@ pub fn run(args: CheckArgs<'_>) -> anyhow::Result<ExitCode> {
 
 fn print_summary(report: &sanxian::CheckReport, draft: &Draft, out: &Path) {
     out!(
-        "三线检查 three control lines check · working CRS {}",
+        "三线质检 quality check · profile {} {} · working CRS {}",
+        report.profile.id,
+        report.profile.version,
         report.working_crs
     );
     for i in &report.inputs {
@@ -107,20 +176,41 @@ fn print_summary(report: &sanxian::CheckReport, draft: &Draft, out: &Path) {
             i.path
         );
     }
+    for r in &report.recognised {
+        out!("  {} recognised as {} by {}", r.path, r.layer, r.by);
+    }
     if !draft.unused.is_empty() {
         out!(
             "  {} entries of the folder not read (listed above)",
             draft.unused.len()
         );
     }
+    out!("findings by category (level 1 fatal / 2 serious / 3 minor, excepted):");
+    for c in report.categories.iter().filter(|c| c.levels.iter().sum::<usize>() + c.excepted > 0) {
+        out!(
+            "  {} {:<22} {:>6} / {:>6} / {:>6}   {} excepted  {}",
+            c.category,
+            c.name_en,
+            c.levels[0],
+            c.levels[1],
+            c.levels[2],
+            c.excepted,
+            c.name_zh
+        );
+    }
     out!("findings by rule:");
     for r in report.rules.iter().filter(|r| r.count > 0) {
+        let excepted = if r.excepted > 0 {
+            format!(", {} excepted", r.excepted)
+        } else {
+            String::new()
+        };
         out!(
-            "  {} {:<20} {:>7}  ({} errors)  {:>14.2} m² ellipsoid  {} {}",
+            "  {} {:<22} {:>7}  (level {}{excepted})  {:>14.2} m²  {} {}",
             r.code,
             r.rule.as_str(),
             r.count,
-            r.errors,
+            r.level,
             r.ellipsoid_m2,
             r.title_zh,
             r.title_en
@@ -137,11 +227,35 @@ fn print_summary(report: &sanxian::CheckReport, draft: &Draft, out: &Path) {
             p.planar_m2
         );
     }
-    let sev = |s| report.findings.iter().filter(|f| f.severity == s).count();
+    if let Some(e) = &report.exceptions {
+        out!(
+            "exceptions {e}: {} findings excepted, {} exceptions match nothing",
+            report.verdict.excepted,
+            report.stale_exceptions.len()
+        );
+        for x in &report.stale_exceptions {
+            out!(
+                "  stale: {} {} {} {} ({})",
+                x.code,
+                x.layer,
+                x.bsm,
+                x.field,
+                x.at
+            );
+        }
+    }
+    let v = &report.verdict;
     out!(
-        "{} errors, {} warnings; report written to {}",
-        sev(FindingSeverity::Error),
-        sev(FindingSeverity::Warning),
+        "verdict: {} — {} level-1, {} level-2, {} level-3 findings{}; report written to {}",
+        v.label,
+        v.levels[0],
+        v.levels[1],
+        v.levels[2],
+        if v.excepted > 0 {
+            format!(" ({} excepted)", v.excepted)
+        } else {
+            String::new()
+        },
         out.display()
     );
 }

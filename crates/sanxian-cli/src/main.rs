@@ -61,8 +61,10 @@ impl InputArgs {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check a three-lines draft (STBHHX, YJJBNTBHTB, CZKFBJ, XZQ) and write a report.
-    /// Exit code 0: no error findings; 1: error findings; 2: unusable input or usage.
+    /// Check a delivery against a standard profile (by default three lines: STBHHX,
+    /// YJJBNTBHTB, CZKFBJ, XZQ, optional DLTB) and write a report.
+    /// Exit code 0: the delivery passes; 1: it fails (a level-1 finding not excepted);
+    /// 2: unusable input or usage.
     Check {
         /// Draft folder (or a GeoPackage / FileGDB with the gdal feature).
         draft: PathBuf,
@@ -70,9 +72,18 @@ enum Command {
         /// existing folder is refused, exit code 2).
         #[arg(long, short, default_value = "sanxian-report")]
         out: PathBuf,
-        /// Rules file (TOML); `sanxian rules` prints the defaults.
+        /// Standard profile: a built-in name (three-lines, dltb-3rd-survey) or a profile file
+        /// (TOML); `sanxian profile` prints the default one.
+        #[arg(long, value_name = "NAME|FILE", default_value = "three-lines")]
+        profile: String,
+        /// Rules file (TOML) tuning single rules over the profile; `sanxian rules` prints the
+        /// settings.
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        /// Exceptions (例外): findings the institute has explained (CSV or TOML: code, layer,
+        /// bsm, field, reason); they are shown apart and do not count toward the verdict.
+        #[arg(long, value_name = "FILE")]
+        exceptions: Option<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
         /// Print the summary as JSON on stdout.
@@ -81,12 +92,29 @@ enum Command {
         /// No progress or summary on the terminal.
         #[arg(long, short)]
         quiet: bool,
-        /// Exit with 0 even when error findings exist (for scripts that read the report).
+        /// Exit with 0 even when the delivery fails (for scripts that read the report).
         #[arg(long)]
         exit_zero: bool,
     },
-    /// Print the default rule settings as TOML.
-    Rules,
+    /// Print the rule settings (every rule's level and parameters) of a profile as TOML.
+    Rules {
+        /// Profile: a built-in name or a file.
+        #[arg(long, value_name = "NAME|FILE", default_value = "three-lines")]
+        profile: String,
+    },
+    /// Print a standard profile (TOML) to copy and adapt: layers, fields, code dictionaries,
+    /// conditions, formulas, tolerances and rule levels.
+    Profile {
+        /// A built-in profile (three-lines, dltb-3rd-survey) or a profile file.
+        #[arg(default_value = "three-lines")]
+        name: String,
+        /// Print it with everything it extends merged in.
+        #[arg(long)]
+        resolved: bool,
+        /// List the built-in profiles.
+        #[arg(long)]
+        list: bool,
+    },
     /// Official areas of a layer (CGCS2000 ellipsoid area by default) with totals by a field,
     /// adjustment to control totals, and the declared area field compared.
     Area {
@@ -206,7 +234,8 @@ enum Command {
     },
 }
 
-/// Exit codes: 0 success, 1 findings of error severity, 2 unusable input or usage.
+/// Exit codes: 0 success, 1 the delivery fails (level-1 findings not excepted) or a command
+/// lost records, 2 unusable input or usage.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -214,7 +243,9 @@ fn main() -> ExitCode {
         Command::Check {
             draft,
             out,
+            profile,
             rules,
+            exceptions,
             input,
             json,
             quiet,
@@ -222,7 +253,9 @@ fn main() -> ExitCode {
         } => check::run(check::CheckArgs {
             draft: &draft,
             out: &out,
+            profile: &profile,
             rules: rules.as_ref(),
+            exceptions: exceptions.as_ref(),
             input: &input,
             json,
             quiet,
@@ -310,15 +343,12 @@ fn main() -> ExitCode {
             input: &input,
             json,
         }),
-        Command::Rules => {
-            use std::io::Write as _;
-            let _ = write!(
-                std::io::stdout(),
-                "{}",
-                sanxian::check::default_settings().to_toml()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Rules { profile } => check::rules(&profile),
+        Command::Profile {
+            name,
+            resolved,
+            list,
+        } => check::profile(&name, resolved, list),
     };
     match result {
         Ok(code) => code,

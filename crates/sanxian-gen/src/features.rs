@@ -14,7 +14,8 @@ use crate::scene::{tag, Placed, Scene};
 use crate::COUNTIES;
 
 /// Element codes (要素代码) written in `YSDM`. Placeholders in the style of the planning database
-/// standards; a real delivery takes them from its provincial standard.
+/// standards (the 2021 standard's codes are not confirmed); a real delivery takes them from its
+/// provincial standard. `XZQ` carries the third land survey's code.
 pub mod ysdm {
     /// 生态保护红线.
     pub const STBHHX: &str = "2090010000";
@@ -24,6 +25,8 @@ pub mod ysdm {
     pub const CZKFBJ: &str = "2090030000";
     /// 行政区 (as in the third land survey).
     pub const XZQ: &str = "1000600100";
+    /// 地类图斑 (placeholder).
+    pub const DLTB: &str = "2001010100";
 }
 
 /// Land classes of farmland patches (DLBM, DLMC).
@@ -46,12 +49,68 @@ const PLACES: [&str; 12] = [
     "清水河",
     "鹰嘴岩",
 ];
-/// Planning zones of the urban development boundary (GHFQDM, GHFQMC).
+/// Planning zones of the urban development boundary (GHFQDM, GHFQMC); the three-character
+/// codes are placeholders (the standard's codes are not confirmed).
 pub const URBAN_ZONES: [(&str, &str); 3] = [
-    ("0401", "城镇集中建设区"),
-    ("0402", "城镇弹性发展区"),
-    ("0403", "特别用途区"),
+    ("010", "城镇集中建设区"),
+    ("020", "城镇弹性发展区"),
+    ("030", "特别用途区"),
 ];
+
+/// Field positions of the generated layers, in the order of the built-in three-lines profile.
+pub mod schema {
+    /// `YJJBNTBHTB`.
+    pub mod farm {
+        pub const BSM: usize = 0;
+        pub const YSDM: usize = 1;
+        pub const XZQDM: usize = 2;
+        pub const XZQMC: usize = 3;
+        pub const YJJBNTTBBH: usize = 4;
+        pub const TBBH: usize = 5;
+        pub const DLBM: usize = 6;
+        pub const DLMC: usize = 7;
+        pub const YJJBNTTBMJ: usize = 11;
+        pub const KCXS: usize = 13;
+        pub const KCMJ: usize = 14;
+        pub const YJJBNTMJ: usize = 15;
+        pub const GDDB: usize = 20;
+    }
+    /// `STBHHX` and `CZKFBJ` (same positions of the shared fields).
+    pub mod line {
+        pub const BSM: usize = 0;
+        pub const YSDM: usize = 1;
+        pub const XZQDM: usize = 2;
+        pub const XZQMC: usize = 3;
+        pub const GHFQMC: usize = 5;
+        pub const MJ: usize = 6;
+        pub const BZ: usize = 7;
+    }
+    /// `XZQ`.
+    pub mod admin {
+        pub const XZQDM: usize = 2;
+        pub const XZQMC: usize = 3;
+        pub const DCMJ: usize = 4;
+        pub const JSMJ: usize = 5;
+    }
+    /// `DLTB`.
+    pub mod survey {
+        pub const BSM: usize = 0;
+        pub const DLBM: usize = 4;
+        pub const ZLDWDM: usize = 8;
+        pub const TBMJ: usize = 9;
+        pub const KCXS: usize = 11;
+        pub const KCMJ: usize = 12;
+        pub const TBDLMJ: usize = 13;
+        pub const GDPDJB: usize = 15;
+        pub const CZCSXM: usize = 20;
+    }
+}
+
+/// The 19-digit unit code (坐落/权属单位代码) of a county's generated features: the county
+/// code, township 001, village 001, then zeros.
+pub fn unit_code(county: &str) -> String {
+    format!("{county}0010010000000")
+}
 
 /// Index of the BSM, county code and county name fields in every generated layer.
 pub const F_BSM: usize = 0;
@@ -67,12 +126,29 @@ pub struct Draft {
     pub key: (u64, u32),
     /// Geometry.
     pub geometry: MultiPolygon<f64>,
-    /// Attributes without the trailing area field.
+    /// Attributes, the area fields still empty (filled from the area by [`finish`]).
     pub attrs: Vec<Value>,
     /// Area field value when it is not the ellipsoid area of the geometry.
     pub mj: Option<f64>,
+    /// Values set after the area fields are filled (planted attribute errors).
+    pub overrides: Vec<(usize, Value)>,
+    /// Amounts added to numeric fields after they are filled (planted area errors).
+    pub deltas: Vec<(usize, f64)>,
     /// Dropped (merged into another feature).
     pub removed: bool,
+}
+
+/// How a layer's area fields follow from a feature's area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// YJJBNTTBMJ = area, KCMJ = YJJBNTTBMJ × KCXS, YJJBNTMJ = YJJBNTTBMJ − KCMJ.
+    Farmland,
+    /// MJ = area.
+    Line,
+    /// DCMJ = JSMJ = area.
+    Admin,
+    /// TBMJ = area balanced per county to the county's total (平差), KCMJ, TBDLMJ.
+    Survey,
 }
 
 /// The draft features of one layer.
@@ -80,8 +156,10 @@ pub struct Draft {
 pub struct LayerDrafts {
     /// What the layer is.
     pub kind: LayerKind,
-    /// Fields, the area field last.
+    /// Fields.
     pub fields: Vec<Field>,
+    /// How the area fields are filled.
+    pub fill: Fill,
     /// Drafts, originals first in generation order.
     pub drafts: Vec<Draft>,
     /// Digit distinguishing the layer inside BSMs.
@@ -90,6 +168,8 @@ pub struct LayerDrafts {
     next_seq: u64,
     /// Next patch number (TBBH) per county.
     next_tbbh: [u64; 4],
+    /// Next farmland patch number (YJJBNTTBBH) per county.
+    next_bbh: [u64; 4],
     /// Next inserted-feature counter for keys.
     next_insert: u32,
 }
@@ -102,22 +182,36 @@ fn text(name: &str, width: u16) -> Field {
 }
 
 fn area_field(name: &str) -> Field {
+    number(name, 19, 2)
+}
+
+fn number(name: &str, width: u16, decimals: u8) -> Field {
     Field {
-        width: Some(19),
-        decimals: Some(2),
+        width: Some(width),
+        decimals: Some(decimals),
         ..Field::new(name, FieldType::Real)
     }
 }
 
+fn integer(name: &str, width: u16) -> Field {
+    Field {
+        width: Some(width),
+        ..Field::new(name, FieldType::Integer)
+    }
+}
+
 impl LayerDrafts {
-    fn new(kind: LayerKind, fields: Vec<Field>, bsm_digit: u8) -> Self {
+    /// Empty drafts of a layer.
+    pub fn new(kind: LayerKind, fields: Vec<Field>, fill: Fill, bsm_digit: u8) -> Self {
         LayerDrafts {
             kind,
             fields,
+            fill,
             drafts: Vec::new(),
             bsm_digit,
             next_seq: 1,
             next_tbbh: [1; 4],
+            next_bbh: [1; 4],
             next_insert: 1,
         }
     }
@@ -130,6 +224,13 @@ impl LayerDrafts {
         );
         self.next_seq += 1;
         s
+    }
+
+    /// A fresh farmland patch number (YJJBNTTBBH) in county `k`.
+    pub fn bbh(&mut self, k: u8) -> String {
+        let n = self.next_bbh[k as usize];
+        self.next_bbh[k as usize] += 1;
+        format!("{}{n:08}", COUNTIES[k as usize].0)
     }
 
     /// A fresh patch number in county `k`.
@@ -158,6 +259,8 @@ impl LayerDrafts {
             geometry,
             attrs,
             mj: None,
+            overrides: Vec::new(),
+            deltas: Vec::new(),
             removed: false,
         });
     }
@@ -168,26 +271,49 @@ impl LayerDrafts {
     }
 }
 
-fn t(s: impl Into<String>) -> Value {
+pub(crate) fn t(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-/// Farmland attributes (without MJ).
-pub fn farmland_attrs(bsm: String, k: u8, tbbh: String, land: usize) -> Vec<Value> {
+/// Farmland attributes, the area fields empty. `bbh` is the farmland patch number
+/// (YJJBNTTBBH), `tbbh` the number of its source survey patch.
+pub fn farmland_attrs(bsm: String, k: u8, tbbh: String, bbh: String, land: usize) -> Vec<Value> {
     let (code, name) = COUNTIES[k as usize];
     let (dlbm, dlmc) = LAND_CLASSES[land];
+    // Dry land on slopes carries a deduction for field ridges (田坎 1203).
+    let (kcdlbm, kcxs, gdpdjb) = if land == 2 {
+        ("1203", 0.05, "3")
+    } else {
+        ("", 0.0, "1")
+    };
     vec![
         t(bsm),
         t(ysdm::YJJBNTBHTB),
         t(code),
         t(name),
+        t(bbh),
         t(tbbh),
         t(dlbm),
         t(dlmc),
+        t("30"),
+        t(unit_code(code)),
+        t(unit_code(code)),
+        Value::Null,
+        t(kcdlbm),
+        Value::Real(kcxs),
+        Value::Null,
+        Value::Null,
+        t(""),
+        t(gdpdjb),
+        t(""),
+        t("LS"),
+        Value::Integer(7),
+        Value::Integer(2023),
+        t(""),
     ]
 }
 
-/// Red-line attributes (without MJ).
+/// Red-line attributes, MJ empty.
 pub fn red_attrs(bsm: String, k: u8, rng: &mut SplitMix64) -> Vec<Value> {
     let (code, name) = COUNTIES[k as usize];
     let hxlx = RED_LINE_TYPES[rng.below(RED_LINE_TYPES.len())];
@@ -197,12 +323,14 @@ pub fn red_attrs(bsm: String, k: u8, rng: &mut SplitMix64) -> Vec<Value> {
         t(ysdm::STBHHX),
         t(code),
         t(name),
-        t(hxlx),
         t(format!("{name}{place}{hxlx}生态保护红线")),
+        t(hxlx),
+        Value::Null,
+        t(""),
     ]
 }
 
-/// Urban-boundary attributes (without MJ).
+/// Urban-boundary attributes, MJ empty.
 pub fn urban_attrs(bsm: String, k: u8, rng: &mut SplitMix64) -> Vec<Value> {
     let (code, name) = COUNTIES[k as usize];
     let u = rng.unit();
@@ -220,6 +348,8 @@ pub fn urban_attrs(bsm: String, k: u8, rng: &mut SplitMix64) -> Vec<Value> {
         t(name),
         t(URBAN_ZONES[zone].0),
         t(URBAN_ZONES[zone].1),
+        Value::Null,
+        t(""),
     ]
 }
 
@@ -278,11 +408,27 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
             text("YSDM", 10),
             text("XZQDM", 12),
             text("XZQMC", 100),
+            text("YJJBNTTBBH", 20),
             text("TBBH", 8),
             text("DLBM", 5),
             text("DLMC", 60),
-            area_field("MJ"),
+            text("QSXZ", 2),
+            text("QSDWDM", 19),
+            text("ZLDWDM", 19),
+            area_field("YJJBNTTBMJ"),
+            text("KCDLBM", 5),
+            number("KCXS", 6, 4),
+            area_field("KCMJ"),
+            area_field("YJJBNTMJ"),
+            text("GDLX", 2),
+            text("GDPDJB", 2),
+            text("TBXHDM", 6),
+            text("ZZSXDM", 6),
+            integer("GDDB", 4),
+            integer("SJNF", 4),
+            text("BZ", 50),
         ],
+        Fill::Farmland,
         1,
     );
     let grid = &scene.grid;
@@ -295,11 +441,12 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
         let k = scene.layout.county[grid.cell_index(r, c)];
         let bsm = farmland.bsm(k);
         let tbbh = farmland.tbbh(k);
+        let bbh = farmland.bbh(k);
         let land = land_class(scene.land_noise[i]);
         farmland.push(
             (i as u64, 0),
             multi(ring, vec![]),
-            farmland_attrs(bsm, k, tbbh, land),
+            farmland_attrs(bsm, k, tbbh, bbh, land),
         );
     }
 
@@ -311,10 +458,12 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
             text("YSDM", 10),
             text("XJXZQDM", 12),
             text("XJXZQMC", 100),
-            text("HXLX", 40),
             text("HXMC", 200),
+            text("HXLX", 40),
             area_field("MJ"),
+            text("BZ", 255),
         ],
+        Fill::Line,
         2,
     );
     for (i, p) in scene.red.iter().enumerate() {
@@ -330,10 +479,12 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
             text("YSDM", 10),
             text("XZQDM", 12),
             text("XZQMC", 100),
-            text("GHFQDM", 10),
-            text("GHFQMC", 60),
+            text("GHFQDM", 3),
+            text("GHFQMC", 50),
             area_field("MJ"),
+            text("BZ", 255),
         ],
+        Fill::Line,
         3,
     );
     for (i, p) in scene.urban.iter().enumerate() {
@@ -350,7 +501,10 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
             text("XZQDM", 12),
             text("XZQMC", 100),
             area_field("DCMJ"),
+            area_field("JSMJ"),
+            text("BZ", 255),
         ],
+        Fill::Admin,
         4,
     );
     for (k, ring) in scene.county_rings.iter().enumerate() {
@@ -359,7 +513,15 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
         admin.push(
             (k as u64, 0),
             multi(ring.clone(), vec![]),
-            vec![t(bsm), t(ysdm::XZQ), t(code), t(name)],
+            vec![
+                t(bsm),
+                t(ysdm::XZQ),
+                t(code),
+                t(name),
+                Value::Null,
+                Value::Null,
+                t(""),
+            ],
         );
     }
     Drafts {
@@ -370,6 +532,39 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
     }
 }
 
+/// The areas of a survey layer's features balanced per county (平差): rounded to 0.01 m² so
+/// that each county's patches sum exactly to the county's rounded total, the differences
+/// given in 0.01 m² steps to the largest remainders (ties to the lower index). Written here
+/// rather than taken from sanxian-area: the generator is an independent source of expected
+/// figures.
+fn balanced(areas: &[f64], county: &[String]) -> Vec<f64> {
+    let mut out: Vec<f64> = areas.iter().map(|a| (a * 100.0).floor() / 100.0).collect();
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, c) in county.iter().enumerate() {
+        groups.entry(c.as_str()).or_default().push(i);
+    }
+    for idx in groups.values() {
+        let total: f64 = idx.iter().map(|&i| areas[i]).sum();
+        let target = (total * 100.0).round() as i64;
+        let base: i64 = idx.iter().map(|&i| (out[i] * 100.0).round() as i64).sum();
+        let mut need = target - base;
+        let mut order: Vec<usize> = idx.clone();
+        order.sort_by(|&a, &b| {
+            let ra = areas[a] * 100.0 - (areas[a] * 100.0).floor();
+            let rb = areas[b] * 100.0 - (areas[b] * 100.0).floor();
+            rb.total_cmp(&ra).then(a.cmp(&b))
+        });
+        let mut k = 0;
+        while need > 0 && !order.is_empty() {
+            let i = order[k % order.len()];
+            out[i] = ((out[i] * 100.0).round() + 1.0) / 100.0;
+            need -= 1;
+            k += 1;
+        }
+    }
+    out
+}
+
 /// Turns drafts into a layer in record order; returns the layer and the keys in record order.
 pub fn finish(ld: LayerDrafts, area: &EllipsoidArea) -> (Layer, Vec<(u64, u32)>) {
     let mut drafts: Vec<Draft> = ld.drafts.into_iter().filter(|d| !d.removed).collect();
@@ -377,12 +572,25 @@ pub fn finish(ld: LayerDrafts, area: &EllipsoidArea) -> (Layer, Vec<(u64, u32)>)
     let code = ld.kind.code();
     let file = format!("{code}.shp");
     let source: Arc<str> = Arc::from(file.as_str());
-    let mjs: Vec<f64> = drafts
+    let exact: Vec<f64> = drafts
         .par_iter()
-        .map(|d| {
-            d.mj.unwrap_or_else(|| round2(area.multi_polygon(&d.geometry)))
-        })
+        .map(|d| area.multi_polygon(&d.geometry))
         .collect();
+    let mjs: Vec<f64> = if ld.fill == Fill::Survey {
+        let county: Vec<String> = drafts
+            .iter()
+            .map(|d| {
+                d.attrs[schema::survey::ZLDWDM]
+                    .to_string()
+                    .chars()
+                    .take(6)
+                    .collect()
+            })
+            .collect();
+        balanced(&exact, &county)
+    } else {
+        exact.iter().map(|&a| round2(a)).collect()
+    };
     let keys = drafts.iter().map(|d| d.key).collect();
     let features = drafts
         .into_iter()
@@ -390,8 +598,37 @@ pub fn finish(ld: LayerDrafts, area: &EllipsoidArea) -> (Layer, Vec<(u64, u32)>)
         .enumerate()
         .map(|(i, (d, mj))| {
             let bsm = d.attrs[F_BSM].as_str().map(str::to_string);
-            let mut attributes = d.attrs;
-            attributes.push(Value::Real(mj));
+            let mj = d.mj.unwrap_or(mj);
+            let mut a = d.attrs;
+            match ld.fill {
+                Fill::Farmland => {
+                    use schema::farm::*;
+                    let kcxs = a[KCXS].as_f64().unwrap_or(0.0);
+                    let kcmj = round2(mj * kcxs);
+                    a[YJJBNTTBMJ] = Value::Real(mj);
+                    a[KCMJ] = Value::Real(kcmj);
+                    a[YJJBNTMJ] = Value::Real(round2(mj - kcmj));
+                }
+                Fill::Line => a[schema::line::MJ] = Value::Real(mj),
+                Fill::Admin => {
+                    a[schema::admin::DCMJ] = Value::Real(mj);
+                    a[schema::admin::JSMJ] = Value::Real(mj);
+                }
+                Fill::Survey => {
+                    use schema::survey::*;
+                    let kcxs = a[KCXS].as_f64().unwrap_or(0.0);
+                    let kcmj = round2(mj * kcxs);
+                    a[TBMJ] = Value::Real(mj);
+                    a[KCMJ] = Value::Real(kcmj);
+                    a[TBDLMJ] = Value::Real(round2(mj - kcmj));
+                }
+            }
+            for (k, v) in d.overrides {
+                a[k] = v;
+            }
+            for (k, add) in d.deltas {
+                a[k] = Value::Real(round2(a[k].as_f64().unwrap_or(0.0) + add));
+            }
             Feature {
                 id: FeatureId {
                     source: source.clone(),
@@ -399,7 +636,7 @@ pub fn finish(ld: LayerDrafts, area: &EllipsoidArea) -> (Layer, Vec<(u64, u32)>)
                     bsm,
                 },
                 geometry: d.geometry,
-                attributes,
+                attributes: a,
             }
         })
         .collect::<Vec<_>>();

@@ -8,8 +8,10 @@ mod grid;
 mod layout;
 pub mod manifest;
 mod plant;
+mod plant_survey;
 pub mod rng;
 mod scene;
+pub mod survey;
 
 use std::path::Path;
 
@@ -17,7 +19,7 @@ use anyhow::Context;
 use sanxian_io::geojson::GeoJsonCoordinates;
 use sanxian_types::{Layer, LayerKind};
 
-pub use features::{ysdm, LAND_CLASSES, URBAN_ZONES};
+pub use features::{schema, unit_code, ysdm, LAND_CLASSES, URBAN_ZONES};
 pub use manifest::{CountySummary, FeatureRef, LayerSummary, Manifest, PlantedError, PlantedKind};
 
 use area::EllipsoidArea;
@@ -45,6 +47,8 @@ pub struct CountySpec {
     pub scale: f64,
     /// Plant the errors listed in the manifest (`false`: a clean county).
     pub plant_errors: bool,
+    /// Generate the land survey (DLTB) too, with its own planted errors.
+    pub survey: bool,
 }
 
 /// A generated county: the four layers (all in EPSG:4527) and the manifest.
@@ -60,19 +64,23 @@ pub struct County {
     pub urban_boundary: Layer,
     /// `XZQ`, the counties.
     pub admin_area: Layer,
+    /// `DLTB`, the land survey, when asked for.
+    pub survey: Option<Layer>,
     /// Counts and planted errors.
     pub manifest: Manifest,
 }
 
 impl County {
-    /// The layers in file order: STBHHX, YJJBNTBHTB, CZKFBJ, XZQ.
-    pub fn layers(&self) -> [&Layer; 4] {
-        [
+    /// The layers in file order: STBHHX, YJJBNTBHTB, CZKFBJ, XZQ, then DLTB when generated.
+    pub fn layers(&self) -> Vec<&Layer> {
+        let mut v = vec![
             &self.red_line,
             &self.farmland,
             &self.urban_boundary,
             &self.admin_area,
-        ]
+        ];
+        v.extend(self.survey.as_ref());
+        v
     }
 
     /// The layer of a kind, if generated.
@@ -105,11 +113,38 @@ pub fn generate(spec: &CountySpec) -> County {
     let area = EllipsoidArea::epsg4527();
     let scene = scene::build(spec);
     let mut drafts = features::drafts(&scene, spec.seed);
-    let planted = if spec.plant_errors {
-        plant::plant(&scene, &mut drafts, &area, spec.seed)
+    let (mut planted, mut pick) = if spec.plant_errors {
+        let (p, pick) = plant::plant(&scene, &mut drafts, &area, spec.seed);
+        (p, Some(pick))
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
+    let mut survey_drafts = None;
+    let mut controls = Vec::new();
+    if spec.survey {
+        let mut cells = survey::classify(&scene, spec.seed);
+        survey::mark_farmland(&scene, &drafts.farmland, &mut cells);
+        let edits = match pick.as_mut() {
+            Some(pick) => {
+                let (edits, c) =
+                    plant_survey::plant(&scene, pick, &mut cells, &mut drafts, &area, &mut planted);
+                controls = c;
+                edits
+            }
+            None => Vec::new(),
+        };
+        let (mut ld, key_of) = survey::drafts(&scene, &cells);
+        for (cell, edit) in edits {
+            let Some(key) = key_of[cell] else { continue };
+            let Some(i) = ld.find(key) else { continue };
+            match edit {
+                plant_survey::Edit::Set(f, v) => ld.drafts[i].overrides.push((f, v)),
+                plant_survey::Edit::Add(f, x) => ld.drafts[i].deltas.push((f, x)),
+            }
+        }
+        survey_drafts = Some((ld, key_of));
+    }
+    drop(pick);
     drop(scene);
     let features::Drafts {
         red,
@@ -117,43 +152,90 @@ pub fn generate(spec: &CountySpec) -> County {
         urban,
         admin,
     } = drafts;
-    let done: Vec<(Layer, Vec<(u64, u32)>)> = [red, farmland, urban, admin]
+    let (survey_ld, survey_keys) = match survey_drafts {
+        Some((ld, keys)) => (Some(ld), keys),
+        None => (None, Vec::new()),
+    };
+    let mut done: Vec<(Layer, Vec<(u64, u32)>)> = [red, farmland, urban, admin]
         .into_iter()
+        .chain(survey_ld)
         .map(|ld: LayerDrafts| finish(ld, &area))
         .collect();
-    let resolve = |kind: LayerKind, key: (u64, u32)| -> FeatureRef {
-        let (layer, keys) = done
-            .iter()
-            .find(|(l, _)| l.kind == kind)
-            .expect("all four layers are generated");
-        let i = keys
-            .binary_search(&key)
-            .expect("planted errors refer to kept features");
+    if spec.plant_errors {
+        let (head, _) = done.split_at_mut(3);
+        let [red, farm, urban] = head else {
+            unreachable!("three layers first")
+        };
+        planted.extend(plant::structure(&mut red.0, &mut urban.0, &mut farm.0));
+    }
+    let resolve = |r: plant::Ref| -> Option<FeatureRef> {
+        let (kind, key) = match r {
+            plant::Ref::Key(kind, key) => (kind, key),
+            plant::Ref::SurveyCell(cell) => (LayerKind::LandUseSurvey, survey_keys[cell]?),
+        };
+        let (layer, keys) = done.iter().find(|(l, _)| l.kind == kind)?;
+        let i = keys.binary_search(&key).ok()?;
         let f = &layer.features[i];
-        FeatureRef {
+        Some(FeatureRef {
             layer: kind.code().to_string(),
             record: f.id.record,
             bsm: f.id.bsm.clone().unwrap_or_default(),
-        }
+        })
     };
-    let planted_errors = planted
+    let mut planted_errors: Vec<PlantedError> = planted
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
             let features: Vec<FeatureRef> = p
                 .refs
                 .iter()
-                .map(|&(kind, key)| resolve(kind, key))
+                .map(|&r| resolve(r).expect("planted errors refer to kept features"))
                 .collect();
             PlantedError {
                 id: i + 1,
-                layer: features[0].layer.clone(),
+                layer: features
+                    .first()
+                    .map(|f| f.layer.clone())
+                    .unwrap_or_else(|| p.layer.code().to_string()),
                 kind: p.kind,
                 features,
                 description: p.description,
             }
         })
         .collect();
+    // Figures that depend on the balanced survey areas, read back from the finished layers.
+    if let Some((dltb, _)) = done.iter().find(|(l, _)| l.kind == LayerKind::LandUseSurvey) {
+        let admin = &done[3].0;
+        for c in &controls {
+            let code = COUNTIES[c.county as usize].0;
+            let sum: f64 = dltb
+                .features
+                .iter()
+                .filter(|f| f.attributes[schema::survey::ZLDWDM].to_string().starts_with(code))
+                .filter_map(|f| f.attributes[schema::survey::TBMJ].as_f64())
+                .sum();
+            let declared = admin.features[c.county as usize].attributes[schema::admin::DCMJ]
+                .as_f64()
+                .unwrap_or(0.0);
+            planted_errors[c.planted].kind = PlantedKind::ControlMismatch {
+                declared_m2: declared,
+                sum_m2: area::round2(sum),
+            };
+        }
+        for p in planted_errors.iter_mut() {
+            if let PlantedKind::FormulaMismatch {
+                declared, expected, ..
+            } = &mut p.kind
+            {
+                if p.layer == "DLTB" {
+                    let f = &dltb.features[(p.features[0].record - 1) as usize];
+                    let a = |k: usize| f.attributes[k].as_f64().unwrap_or(0.0);
+                    *declared = a(schema::survey::TBDLMJ);
+                    *expected = area::round2(a(schema::survey::TBMJ) - a(schema::survey::KCMJ));
+                }
+            }
+        }
+    }
     let mut layers = done.into_iter().map(|(l, _)| l);
     let (red_line, farmland, urban_boundary, admin_area) = (
         layers.next().expect("red line"),
@@ -161,9 +243,19 @@ pub fn generate(spec: &CountySpec) -> County {
         layers.next().expect("urban"),
         layers.next().expect("admin"),
     );
-    let summaries = [&red_line, &farmland, &urban_boundary, &admin_area]
-        .map(summary)
-        .to_vec();
+    let survey = layers.next();
+    let mut summaries: Vec<LayerSummary> = [
+        (&red_line, schema::line::MJ),
+        (&farmland, schema::farm::YJJBNTTBMJ),
+        (&urban_boundary, schema::line::MJ),
+        (&admin_area, schema::admin::JSMJ),
+    ]
+    .iter()
+    .map(|(l, k)| summary(l, *k))
+    .collect();
+    if let Some(s) = &survey {
+        summaries.push(summary(s, schema::survey::TBMJ));
+    }
     let counties = admin_area
         .features
         .iter()
@@ -171,7 +263,7 @@ pub fn generate(spec: &CountySpec) -> County {
             xzqdm: f.attributes[2].to_string(),
             xzqmc: f.attributes[3].to_string(),
             record: f.id.record,
-            dcmj_m2: f.attributes[4].as_f64().unwrap_or(0.0),
+            dcmj_m2: f.attributes[schema::admin::DCMJ].as_f64().unwrap_or(0.0),
         })
         .collect();
     let manifest = Manifest {
@@ -194,11 +286,12 @@ pub fn generate(spec: &CountySpec) -> County {
         farmland,
         urban_boundary,
         admin_area,
+        survey,
         manifest,
     }
 }
 
-fn summary(layer: &Layer) -> LayerSummary {
+fn summary(layer: &Layer, area_field: usize) -> LayerSummary {
     let polygons = layer.features.iter().map(|f| f.geometry.0.len()).sum();
     let rings = layer
         .features
@@ -209,7 +302,7 @@ fn summary(layer: &Layer) -> LayerSummary {
     let area_sum: f64 = layer
         .features
         .iter()
-        .filter_map(|f| f.attributes.last().and_then(|v| v.as_f64()))
+        .filter_map(|f| f.attributes.get(area_field).and_then(|v| v.as_f64()))
         .sum();
     LayerSummary {
         code: layer.kind.code().to_string(),

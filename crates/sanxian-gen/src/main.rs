@@ -8,7 +8,8 @@ use clap::{Parser, ValueEnum};
 use sanxian_gen::{generate, write, CountySpec, OutputFormats};
 
 /// Generates a deterministic synthetic county: red line, permanent basic farmland, urban
-/// development boundary and counties in EPSG:4527, with planted errors listed in manifest.json.
+/// development boundary and counties in EPSG:4527 (and the land survey with --survey), with
+/// planted errors listed in manifest.json.
 #[derive(Debug, Parser)]
 #[command(name = "sanxian-gen", version)]
 struct Args {
@@ -27,6 +28,9 @@ struct Args {
     /// Plant no errors.
     #[arg(long)]
     clean: bool,
+    /// Generate the land survey (DLTB) too.
+    #[arg(long)]
+    survey: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -51,6 +55,7 @@ fn main() -> Result<()> {
         seed: args.seed,
         scale: args.scale,
         plant_errors: !args.clean,
+        survey: args.survey,
     };
     let t0 = Instant::now();
     let county = generate(&spec);

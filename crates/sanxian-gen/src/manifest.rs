@@ -169,6 +169,131 @@ pub enum PlantedKind {
         /// The shared BSM.
         bsm: String,
     },
+    /// A mandatory value is empty.
+    MissingValue {
+        /// The field.
+        field: String,
+    },
+    /// A value outside its dictionary or list of values.
+    NotInDictionary {
+        /// The field.
+        field: String,
+        /// The value.
+        value: String,
+    },
+    /// A name field that does not name its code.
+    NameCodeMismatch {
+        /// The name field.
+        field: String,
+        /// The name written.
+        value: String,
+        /// The code beside it.
+        code: String,
+    },
+    /// A value not in its field's format.
+    BadFormat {
+        /// The field.
+        field: String,
+        /// The value.
+        value: String,
+    },
+    /// A number outside its field's range.
+    OutOfRange {
+        /// The field.
+        field: String,
+        /// The value.
+        value: f64,
+    },
+    /// Two features of one unit with one number.
+    DuplicateNumber {
+        /// The field.
+        field: String,
+        /// The shared value.
+        value: String,
+    },
+    /// A field that does not equal the formula of the others.
+    FormulaMismatch {
+        /// The field.
+        field: String,
+        /// The value written.
+        declared: f64,
+        /// What the formula gives.
+        expected: f64,
+    },
+    /// A feature under the fragment area.
+    Fragment {
+        /// Planar area.
+        area_m2: f64,
+    },
+    /// Coordinates finer than the standard's precision (reported once per layer).
+    CoordinatePrecision {
+        /// Vertices concerned.
+        vertices: usize,
+    },
+    /// A field of the standard missing from the layer.
+    MissingField {
+        /// The field.
+        field: String,
+    },
+    /// A field whose declared length differs from the standard's.
+    FieldLength {
+        /// The field.
+        field: String,
+        /// Declared length.
+        declared: u16,
+        /// The standard's length.
+        standard: u16,
+    },
+    /// A field the standard does not list.
+    ExtraField {
+        /// The field.
+        field: String,
+    },
+    /// A field of another type than the standard's.
+    FieldType {
+        /// The field.
+        field: String,
+    },
+    /// A gap in a layer that must tile.
+    Gap {
+        /// Planar area of the gap.
+        area_m2: f64,
+    },
+    /// Part of an administrative area no survey patch covers.
+    NotCovered {
+        /// Planar area uncovered.
+        area_m2: f64,
+    },
+    /// A conditional rule of the profile not met.
+    ConditionFailed {
+        /// The condition's id in the profile.
+        condition: String,
+        /// The field.
+        field: String,
+        /// Its value.
+        value: String,
+    },
+    /// A county's control area differs from the sum of its survey areas.
+    ControlMismatch {
+        /// DCMJ.
+        declared_m2: f64,
+        /// Σ TBMJ of the county.
+        sum_m2: f64,
+    },
+    /// Farmland lying on survey land that is not cropland.
+    FarmlandNotCropland {
+        /// Ellipsoid area on it.
+        area_m2: f64,
+        /// The survey class.
+        dlbm: String,
+    },
+    /// Farmland whose DLBM differs from the survey's beneath.
+    FarmlandClassMismatch {
+        /// The farmland's DLBM.
+        declared: String,
+        /// The survey's DLBM.
+        survey: String,
+    },
 }
 
 impl PlantedKind {
@@ -187,6 +312,25 @@ impl PlantedKind {
             PlantedKind::DuplicateVertex { .. } => "duplicate_vertex",
             PlantedKind::Multipart { .. } => "multipart",
             PlantedKind::DuplicateBsm { .. } => "duplicate_bsm",
+            PlantedKind::MissingValue { .. } => "missing_value",
+            PlantedKind::NotInDictionary { .. } => "not_in_dictionary",
+            PlantedKind::NameCodeMismatch { .. } => "name_code_mismatch",
+            PlantedKind::BadFormat { .. } => "bad_format",
+            PlantedKind::OutOfRange { .. } => "out_of_range",
+            PlantedKind::DuplicateNumber { .. } => "duplicate_number",
+            PlantedKind::FormulaMismatch { .. } => "formula_mismatch",
+            PlantedKind::Fragment { .. } => "fragment",
+            PlantedKind::CoordinatePrecision { .. } => "coordinate_precision",
+            PlantedKind::MissingField { .. } => "missing_field",
+            PlantedKind::FieldLength { .. } => "field_length",
+            PlantedKind::ExtraField { .. } => "extra_field",
+            PlantedKind::FieldType { .. } => "field_type",
+            PlantedKind::Gap { .. } => "gap",
+            PlantedKind::NotCovered { .. } => "not_covered",
+            PlantedKind::ConditionFailed { .. } => "condition_failed",
+            PlantedKind::ControlMismatch { .. } => "control_mismatch",
+            PlantedKind::FarmlandNotCropland { .. } => "farmland_not_cropland",
+            PlantedKind::FarmlandClassMismatch { .. } => "farmland_class_mismatch",
         }
     }
 }

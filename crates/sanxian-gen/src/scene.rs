@@ -33,6 +33,7 @@ pub mod tag {
     pub const LAND: u64 = 0x6c61_6e64;
     pub const ATTR: u64 = 0x6174_7472;
     pub const PLANT: u64 = 0x706c_616e;
+    pub const SURVEY: u64 = 0x7375_7276;
 }
 
 /// Feature counts derived from the scale.
@@ -79,6 +80,9 @@ pub struct Placed {
     pub county: u8,
 }
 
+/// Interior cells reserved for stand-alone planted features.
+pub const RESERVED_CELLS: usize = 4;
+
 /// Vacant cells kept for planted errors (vacant in clean output too, so that both agree).
 #[derive(Debug, Clone)]
 pub struct Reserved {
@@ -104,6 +108,8 @@ pub struct Scene {
     pub reserved: Reserved,
     /// Land-class noise in [-1, 1) per farmland cell, for DLBM.
     pub land_noise: Vec<f64>,
+    /// Cells within the clearance of a red-line or urban polygon.
+    pub covered: Vec<bool>,
 }
 
 /// Draws the red-line shapes (independent streams per polygon, so they parallelise).
@@ -221,7 +227,7 @@ pub fn build(spec: &CountySpec) -> Scene {
         let Some(reserved) = reserve(&grid, &layout, &covered, aseed) else {
             continue;
         };
-        let mut blocked = covered;
+        let mut blocked = covered.clone();
         for &(r, c) in reserved.interior.iter().chain([&reserved.west_edge]) {
             blocked[grid.cell_index(r, c)] = true;
         }
@@ -267,6 +273,7 @@ pub fn build(spec: &CountySpec) -> Scene {
             is_farmland,
             reserved,
             land_noise,
+            covered,
         };
     }
     panic!(
@@ -343,7 +350,7 @@ fn cover(grid: &Grid, p: &Placed, covered: &mut [bool]) {
 }
 
 /// Point-in-polygon for a star-shaped shell around its centre.
-struct StarIndex<'a> {
+pub(crate) struct StarIndex<'a> {
     centre: Coord<f64>,
     ring: &'a [Coord<f64>],
     /// Pseudo-angles of the ring's vertices, rotated to increase from `start`.
@@ -362,7 +369,7 @@ fn pseudo_angle(d: Coord<f64>) -> f64 {
 }
 
 impl<'a> StarIndex<'a> {
-    fn new(p: &'a Placed) -> Self {
+    pub(crate) fn new(p: &'a Placed) -> Self {
         let ring = &p.shell[..p.shell.len() - 1];
         let raw: Vec<f64> = ring.iter().map(|&v| pseudo_angle(v - p.centre)).collect();
         let start = (0..raw.len())
@@ -379,7 +386,7 @@ impl<'a> StarIndex<'a> {
         }
     }
 
-    fn contains(&self, q: Coord<f64>) -> bool {
+    pub(crate) fn contains(&self, q: Coord<f64>) -> bool {
         let n = self.ring.len();
         let a = pseudo_angle(q - self.centre);
         // Edge from the last vertex at or below the angle to the next one (cyclically).
@@ -400,7 +407,7 @@ fn reserve(grid: &Grid, layout: &Layout, covered: &[bool], seed: u64) -> Option<
     };
     let mut interior: Vec<(usize, usize)> = Vec::new();
     for _ in 0..20_000 {
-        if interior.len() == 3 {
+        if interior.len() == RESERVED_CELLS {
             break;
         }
         let (r, c) = (1 + rng.below(rows - 2), 1 + rng.below(cols - 2));
@@ -416,7 +423,7 @@ fn reserve(grid: &Grid, layout: &Layout, covered: &[bool], seed: u64) -> Option<
             interior.push((r, c));
         }
     }
-    if interior.len() < 3 {
+    if interior.len() < RESERVED_CELLS {
         return None;
     }
     let w = &layout.west;

@@ -20,6 +20,15 @@ fn features_text(f: &Finding, i: usize) -> (String, String) {
         .unwrap_or_default()
 }
 
+/// The survey classes beneath a finding, as one text: `0101 水田 12.34 m²; …`.
+pub(crate) fn beneath_text(f: &Finding) -> String {
+    f.beneath
+        .iter()
+        .map(|c| format!("{} {} {} m²", c.dlbm, c.dlmc, fixed(c.ellipsoid_m2, 2)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Formats with `digits` decimals, rounding half away from zero (official tables).
 pub(crate) fn fixed(x: f64, digits: u32) -> String {
     sanxian_area::format_half_away(x, digits)
@@ -31,14 +40,19 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
         path,
         [
             "no",
+            "code",
             "rule",
             "规则",
+            "level",
             "severity",
+            "excepted",
             "layers",
             "feature_a",
             "bsm_a",
             "feature_b",
             "bsm_b",
+            "field",
+            "value",
             "xzqdm",
             "ellipsoid_m2",
             "ellipsoid_ha",
@@ -46,6 +60,7 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
             "planar_m2",
             "x",
             "y",
+            "beneath",
             "message",
             "resolution",
         ],
@@ -64,14 +79,19 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
         });
         w.row([
             (i + 1).to_string(),
+            f.rule.code().to_string(),
             f.rule.to_string(),
             f.rule.title().0.to_string(),
+            f.severity.level().to_string(),
             f.severity.to_string(),
+            f.excepted.clone().unwrap_or_default(),
             f.layers.join(" × "),
             a,
             bsm_a,
             b,
             bsm_b,
+            f.field.clone().unwrap_or_default(),
+            f.value.clone().unwrap_or_default(),
             f.xzqdm.clone().unwrap_or_default(),
             m2,
             ha,
@@ -79,6 +99,7 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
             planar,
             x,
             y,
+            beneath_text(f),
             f.message.clone(),
             f.resolution().to_string(),
         ])?;
@@ -95,16 +116,21 @@ pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &C
         let (b, bsm_b) = features_text(f, 1);
         let props = serde_json::json!({
             "no": i + 1,
+            "code": f.rule.code(),
             "rule": f.rule.as_str(),
             "rule_zh": f.rule.title().0,
+            "level": f.severity.level(),
             "severity": f.severity.to_string(),
+            "excepted": f.excepted,
             "layers": f.layers.join(" × "),
             "feature_a": a, "bsm_a": bsm_a, "feature_b": b, "bsm_b": bsm_b,
+            "field": f.field, "value": f.value,
             "xzqdm": f.xzqdm,
             "ellipsoid_m2": f.ellipsoid.map(|a| a.m2),
             "ellipsoid_ha": f.ellipsoid.map(|a| a.ha),
             "ellipsoid_mu": f.ellipsoid.map(|a| a.mu),
             "planar_m2": f.planar_m2,
+            "beneath": beneath_text(f),
             "message": f.message,
         });
         Some((props, g))
@@ -118,13 +144,18 @@ pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &C
 pub fn write_findings_gpkg(path: &Path, findings: &[Finding], working_crs: &Crs) -> Result<()> {
     use sanxian_types::{Field, FieldType, Layer, LayerKind, Value};
     let fields = [
+        ("code", FieldType::Integer),
         ("rule", FieldType::Text),
+        ("level", FieldType::Integer),
         ("severity", FieldType::Text),
+        ("excepted", FieldType::Text),
         ("layers", FieldType::Text),
         ("feature_a", FieldType::Text),
         ("bsm_a", FieldType::Text),
         ("feature_b", FieldType::Text),
         ("bsm_b", FieldType::Text),
+        ("field", FieldType::Text),
+        ("value", FieldType::Text),
         ("ellipsoid_m2", FieldType::Real),
         ("planar_m2", FieldType::Real),
         ("message", FieldType::Text),
@@ -141,13 +172,18 @@ pub fn write_findings_gpkg(path: &Path, findings: &[Finding], working_crs: &Crs)
         layer.push(
             g,
             vec![
+                Value::Integer(i64::from(f.rule.code())),
                 Value::Text(f.rule.to_string()),
+                Value::Integer(i64::from(f.severity.level())),
                 Value::Text(f.severity.to_string()),
+                f.excepted.clone().map_or(Value::Null, Value::Text),
                 Value::Text(f.layers.join(" × ")),
                 Value::Text(a),
                 Value::Text(bsm_a),
                 Value::Text(b),
                 Value::Text(bsm_b),
+                f.field.clone().map_or(Value::Null, Value::Text),
+                f.value.clone().map_or(Value::Null, Value::Text),
                 f.ellipsoid.map_or(Value::Null, |a| Value::Real(a.m2)),
                 f.planar_m2.map_or(Value::Null, Value::Real),
                 Value::Text(f.message.clone()),

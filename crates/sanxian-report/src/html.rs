@@ -73,17 +73,24 @@ pub fn render_html(report: &CheckReport, layers: &[MapLayer<'_>]) -> String {
         r#"<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>三线检查报告 · Three control lines check</title>
+<title>质检报告 · Quality check report</title>
 <style>{CSS}</style></head><body>
-<header><h1>三线检查报告 <small>Three control lines check report</small></h1>
-<p>sanxian {ver} · 工作坐标系 working CRS {crs}</p>
-<p class="totals"><span class="badge error">错误 errors: {e}</span> <span class="badge warning">警告 warnings: {w}</span></p></header>
+<header><h1>质检报告 <small>Quality check report</small></h1>
+<p>sanxian {ver} · 质检方案 profile <b>{pid}</b> {pver} ({porigin}) · 工作坐标系 working CRS {crs}</p>
+<p class="totals"><span id="verdict" class="badge {vclass}">结论 verdict: {verdict}</span> <span class="badge error">一级 level 1: {l1}</span> <span class="badge warning">二级 level 2: {l2}</span> <span class="badge info">三级 level 3: {l3}</span> <span class="badge excepted">例外 excepted: {ex}</span></p></header>
 "#,
         CSS = CSS,
         ver = esc(report.sanxian_version),
+        pid = esc(&report.profile.id),
+        pver = esc(&report.profile.version),
+        porigin = esc(&report.profile.origin),
         crs = esc(&report.working_crs),
-        e = report.errors,
-        w = report.warnings,
+        vclass = if report.verdict.passed { "pass" } else { "error" },
+        verdict = esc(report.verdict.label),
+        l1 = report.verdict.levels[0],
+        l2 = report.verdict.levels[1],
+        l3 = report.verdict.levels[2],
+        ex = report.verdict.excepted,
     );
     map(&mut h, &report.findings, layers);
     tables(&mut h, report);
@@ -200,22 +207,68 @@ fn map(h: &mut String, findings: &[Finding], layers: &[MapLayer<'_>]) {
 }
 
 fn tables(h: &mut String, report: &CheckReport) {
-    h.push_str("<section><h2>规则汇总 Findings by rule</h2><table><thead><tr><th>规则 Rule</th><th>编号 Id</th><th>数量 Count</th><th>错误 Errors</th><th>椭球面积 Ellipsoid (ha)</th><th>椭球面积 Ellipsoid (亩 mu)</th></tr></thead><tbody>\n");
+    h.push_str("<section><h2>分类汇总 Findings by category</h2><table id=\"categories\"><thead><tr><th>类别 Category</th><th>一级 Level 1</th><th>二级 Level 2</th><th>三级 Level 3</th><th>例外 Excepted</th></tr></thead><tbody>\n");
+    for c in &report.categories {
+        let _ = write!(
+            h,
+            "<tr><td>{} {} <small>{}</small></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            c.category,
+            esc(c.name_zh),
+            esc(c.name_en),
+            c.levels[0],
+            c.levels[1],
+            c.levels[2],
+            c.excepted
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+    h.push_str("<section><h2>规则汇总 Findings by rule</h2><table><thead><tr><th>编码 Code</th><th>规则 Rule</th><th>编号 Id</th><th>级别 Level</th><th>数量 Count</th><th>例外 Excepted</th><th>椭球面积 Ellipsoid (ha)</th><th>椭球面积 Ellipsoid (亩 mu)</th></tr></thead><tbody>\n");
     for r in &report.rules {
         let _ = write!(
             h,
-            "<tr{}><td>{} <small>{}</small></td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            "<tr{}><td><code>{}</code></td><td>{} <small>{}</small></td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
             if r.enabled { "" } else { " class=\"off\"" },
+            r.code,
             esc(r.title_zh),
             esc(r.title_en),
             r.rule,
+            r.level,
             if r.enabled { r.count.to_string() } else { "关闭 off".into() },
-            r.errors,
+            r.excepted,
             ha(r.ellipsoid_m2),
             mu(r.ellipsoid_m2)
         );
     }
     h.push_str("</tbody></table></section>\n");
+    if !report.recognised.is_empty() {
+        h.push_str("<section><h2>按内容识别的图层 Layers recognised by content</h2><ul>\n");
+        for r in &report.recognised {
+            let _ = write!(
+                h,
+                "<li>{} → <b>{}</b>: {}</li>\n",
+                esc(&r.path),
+                esc(&r.layer),
+                esc(&r.by)
+            );
+        }
+        h.push_str("</ul></section>\n");
+    }
+    if !report.stale_exceptions.is_empty() {
+        h.push_str("<section><h2>未匹配的例外 Exceptions that match nothing</h2><table><thead><tr><th>编码 Code</th><th>图层 Layer</th><th>BSM</th><th>字段 Field</th><th>原因 Reason</th><th>位置 Where</th></tr></thead><tbody>\n");
+        for e in &report.stale_exceptions {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(&e.code),
+                esc(&e.layer),
+                esc(&e.bsm),
+                esc(&e.field),
+                esc(&e.reason),
+                esc(&e.at)
+            );
+        }
+        h.push_str("</tbody></table></section>\n");
+    }
 
     h.push_str("<section><h2>图层重叠 Overlaps by layer pair</h2><table><thead><tr><th>图层 Layers</th><th>对数 Pairs</th><th>平面面积 Planar (m²)</th><th>椭球面积 Ellipsoid (ha)</th><th>椭球面积 Ellipsoid (亩 mu)</th><th>低于容差 Below tolerance</th></tr></thead><tbody>\n");
     for p in &report.layer_pairs {
@@ -295,45 +348,76 @@ fn tables(h: &mut String, report: &CheckReport) {
 }
 
 fn findings_list(h: &mut String, report: &CheckReport) {
-    let _ = write!(
-        h,
-        "<section><h2>问题清单 Findings ({})</h2>",
-        report.findings.len()
-    );
-    if report.findings.len() > MAX_ROWS {
+    let counted = report.findings.iter().filter(|f| f.counts()).count();
+    let excepted = report.findings.len() - counted;
+    let _ = write!(h, "<section><h2>问题清单 Findings ({counted})</h2>");
+    if counted > MAX_ROWS {
         let _ = write!(
             h,
             "<p>只列出前 {MAX_ROWS} 条；完整清单见 findings.csv · The first {MAX_ROWS} are listed; findings.csv has all.</p>"
         );
     }
-    h.push_str("<table id=\"findings-table\"><thead><tr><th>#</th><th>规则 Rule</th><th>级别 Severity</th><th>图层 Layers</th><th>要素 Features</th><th>椭球面积 Ellipsoid (m²)</th><th>(ha)</th><th>(亩 mu)</th><th>说明 Description</th></tr></thead><tbody>\n");
-    for (i, f) in report.findings.iter().take(MAX_ROWS).enumerate() {
+    let head = "<thead><tr><th>#</th><th>规则 Rule</th><th>级别 Level</th><th>图层 Layers</th><th>要素 Features</th><th>字段 Field</th><th>值 Value</th><th>椭球面积 Ellipsoid (m²)</th><th>(ha)</th><th>(亩 mu)</th><th>说明 Description</th></tr></thead><tbody>\n";
+    let _ = write!(h, "<table id=\"findings-table\">{head}");
+    rows(h, report, true);
+    h.push_str("</tbody></table></section>\n");
+    if excepted > 0 {
+        let _ = write!(
+            h,
+            "<section><h2>例外 Excepted findings ({excepted})</h2><p>已说明的问题，不计入结论 · Explained by the institute; not counted toward the verdict.</p><table id=\"excepted-table\">{head}"
+        );
+        rows(h, report, false);
+        h.push_str("</tbody></table></section>\n");
+    }
+}
+
+fn rows(h: &mut String, report: &CheckReport, counted: bool) {
+    for (i, f) in report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.counts() == counted)
+        .take(MAX_ROWS)
+    {
         let features: Vec<String> = f.features.iter().map(|id| esc(&id.to_string())).collect();
         let (m2, hav, muv) = f
             .ellipsoid
             .map_or((String::new(), String::new(), String::new()), |a| {
                 (fixed(a.m2, 2), fixed(a.ha, 4), fixed(a.mu, 2))
             });
+        let note = match &f.excepted {
+            Some(r) => format!("<br><b>例外 excepted:</b> {}", esc(r)),
+            None => String::new(),
+        };
+        let beneath = crate::findings::beneath_text(f);
+        let beneath = if beneath.is_empty() {
+            String::new()
+        } else {
+            format!("<br><small>地类 survey beneath: {}</small>", esc(&beneath))
+        };
         let _ = write!(
             h,
-            "<tr class=\"row {sev}\" data-n=\"{n}\" title=\"{res}\"><td>{n}</td><td>{zh}<br><small>{id}</small></td><td>{sev}</td><td>{layers}</td><td>{features}</td><td class=\"n\">{m2}</td><td class=\"n\">{hav}</td><td class=\"n\">{muv}</td><td>{msg}<br><small>{res}</small></td></tr>\n",
+            "<tr class=\"row {sev}\" data-n=\"{n}\" title=\"{res}\"><td>{n}</td><td>{code} {zh}<br><small>{id}</small></td><td>{level}</td><td>{layers}</td><td>{features}</td><td>{field}</td><td>{value}</td><td class=\"n\">{m2}</td><td class=\"n\">{hav}</td><td class=\"n\">{muv}</td><td>{msg}{beneath}{note}<br><small>{res}</small></td></tr>\n",
             n = i + 1,
             sev = f.severity,
+            code = f.rule.code(),
+            level = f.severity.level(),
             zh = esc(f.rule.title().0),
             id = f.rule,
             layers = esc(&f.layers.join(" × ")),
             features = features.join("<br>"),
+            field = esc(f.field.as_deref().unwrap_or("")),
+            value = esc(f.value.as_deref().unwrap_or("")),
             msg = esc(&f.message),
             res = esc(f.resolution()),
         );
     }
-    h.push_str("</tbody></table></section>\n");
 }
 
 const CSS: &str = r#"
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0 auto;max-width:1200px;padding:0 16px;color:#222}
 h1 small,h2 small{font-weight:normal;color:#666;font-size:60%}
-.badge{padding:2px 8px;border-radius:4px;color:#fff}.badge.error{background:#c62828}.badge.warning{background:#ef6c00}
+.badge{padding:2px 8px;border-radius:4px;color:#fff}.badge.error{background:#c62828}.badge.warning{background:#ef6c00}.badge.info{background:#1565c0}.badge.pass{background:#2e7d32}.badge.excepted{background:#757575}
 #map{width:100%;height:70vh;border:1px solid #999;background:#fafafa;cursor:grab;touch-action:none}
 .finding{fill-opacity:.75;stroke-width:2}.finding.error{fill:#e53935;stroke:#b71c1c}.finding.warning{fill:#fb8c00;stroke:#e65100}.finding.info{fill:#1e88e5;stroke:#0d47a1}
 .finding.sel{fill:#00e5ff;stroke:#006064;stroke-width:4}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use geo_types::{polygon, MultiPolygon};
 use sanxian_report::{write_report, MapLayer};
-use sanxian_rules::finding::{InputSummary, LayerPairSummary, RuleSummary};
+use sanxian_rules::finding::{InputSummary, LayerPairSummary, ProfileSummary, RuleSummary, Verdict};
 use sanxian_rules::{
     AreaFigures, CheckReport, Finding, FindingSeverity, RuleId, RuleMeta, RuleSettings, Stage,
 };
@@ -78,6 +78,17 @@ fn sample() -> (CheckReport, Vec<MultiPolygon<f64>>) {
     ];
     let report = CheckReport {
         sanxian_version: "test",
+        verdict: Verdict::of(&findings),
+        profile: ProfileSummary {
+            id: "three-lines".into(),
+            title: "t".into(),
+            version: "1".into(),
+            origin: "built-in three-lines".into(),
+        },
+        recognised: vec![],
+        categories: vec![],
+        exceptions: None,
+        stale_exceptions: vec![],
         inputs: vec![InputSummary {
             layer: "STBHHX".into(),
             path: "STBHHX.shp".into(),
@@ -100,6 +111,8 @@ fn sample() -> (CheckReport, Vec<MultiPolygon<f64>>) {
             code: 7101,
             count: 1,
             errors: 1,
+            excepted: 0,
+            level: 1,
             ellipsoid_m2: 2500.0,
         }],
         layer_pairs: vec![LayerPairSummary {

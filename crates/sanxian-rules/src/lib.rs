@@ -2,12 +2,16 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod exceptions;
 pub mod finding;
 mod meta;
+pub mod profile;
 mod settings;
 
 pub use error::{Error, Result};
 pub use finding::{CheckReport, Finding};
-pub use meta::{FindingSeverity, RuleId, RuleMeta, Stage};
+pub use exceptions::{Exception, Exceptions};
+pub use meta::{FindingSeverity, RuleId, RuleMeta, Stage, CATEGORIES};
 pub use sanxian_area::AreaFigures;
+pub use profile::Profile;
 pub use settings::{RuleConfig, RuleSettings};

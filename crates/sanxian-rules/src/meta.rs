@@ -18,6 +18,39 @@ pub enum FindingSeverity {
     Error,
 }
 
+impl FindingSeverity {
+    /// The level of 质检 catalogues: 1 fatal (the delivery is rejected) for errors, 2 serious
+    /// for warnings, 3 minor for information.
+    pub fn level(self) -> u8 {
+        match self {
+            FindingSeverity::Error => 1,
+            FindingSeverity::Warning => 2,
+            FindingSeverity::Info => 3,
+        }
+    }
+
+    /// The severity of a level (1, 2, 3).
+    pub fn from_level(level: u8) -> Option<FindingSeverity> {
+        match level {
+            1 => Some(FindingSeverity::Error),
+            2 => Some(FindingSeverity::Warning),
+            3 => Some(FindingSeverity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// The categories of checks, by the first digit of their codes.
+pub const CATEGORIES: [(u8, &str, &str); 7] = [
+    (1, "完整性", "completeness"),
+    (2, "数学基础", "mathematical basis"),
+    (3, "属性结构", "attribute structure"),
+    (4, "属性值", "attribute values"),
+    (5, "面积", "area arithmetic"),
+    (6, "图形与拓扑", "geometry and topology"),
+    (7, "图层间关系", "between layers"),
+];
+
 impl fmt::Display for FindingSeverity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -32,12 +65,20 @@ impl fmt::Display for FindingSeverity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Stage {
+    /// Layers present, mathematical basis, field structure.
+    Structure,
+    /// Attribute values, conditions, formulas.
+    Attributes,
     /// Reading and geometry validity, slivers, duplicates.
     Validate,
     /// Overlaps within and across layers.
     Overlaps,
     /// Coverage by the administrative area.
     Coverage,
+    /// Gaps and holes of layers that tile.
+    Topology,
+    /// The lines against the land survey.
+    Survey,
     /// Official areas and totals.
     Areas,
 }
@@ -46,9 +87,13 @@ impl Stage {
     /// A label for progress displays.
     pub fn label(self) -> &'static str {
         match self {
+            Stage::Structure => "checking layers and fields",
+            Stage::Attributes => "checking attribute values",
             Stage::Validate => "validating geometry",
             Stage::Overlaps => "finding overlaps",
             Stage::Coverage => "checking coverage",
+            Stage::Topology => "finding gaps",
+            Stage::Survey => "comparing with the land survey",
             Stage::Areas => "measuring areas",
         }
     }

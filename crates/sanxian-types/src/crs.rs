@@ -130,6 +130,30 @@ impl Datum {
         .find(|d| d.ellipsoid().same_as(&probe))
     }
 
+    /// The datum of a name as profiles and users write it (`CGCS2000`, `Xian1980`, `Xi'an 1980`,
+    /// `Beijing1954`, `WGS84`), case and spaces ignored.
+    ///
+    /// ```
+    /// use sanxian_types::Datum;
+    /// assert_eq!(Datum::from_name("cgcs 2000"), Some(Datum::Cgcs2000));
+    /// assert_eq!(Datum::from_name("Xi'an 1980"), Some(Datum::Xian1980));
+    /// assert_eq!(Datum::from_name("ED50"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Datum> {
+        let n: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match n.as_str() {
+            "cgcs2000" => Datum::Cgcs2000,
+            "wgs84" => Datum::Wgs84,
+            "xian1980" => Datum::Xian1980,
+            "beijing1954" => Datum::Beijing1954,
+            _ => return None,
+        })
+    }
+
     /// Display name.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,4 +1,4 @@
-//! Control lines inside their administrative areas.
+//! Control lines (and the survey) inside their administrative areas.
 
 use sanxian_overlay::boolean;
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
@@ -45,7 +45,13 @@ impl Rule for OutsideAdmin {
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let p: CoverageParams = cfg.params().map_err(crate::Error::Rules)?;
         for &i in cx.checked() {
-            if !cx.layer(i).kind.is_control_line() {
+            // The layers the profile says lie within the administrative area (the control
+            // lines when the profile does not say).
+            let within = match cx.spec(i) {
+                Some(s) => s.within_admin,
+                None => cx.layer(i).kind.is_control_line(),
+            };
+            if !within || Some(i) == cx.admin() {
                 continue;
             }
             cx.warm(i)?;

@@ -23,7 +23,7 @@ pub const DECLARED_AREA: RuleId = RuleId(&RuleMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DeclaredAreaParams {
-    /// Area fields (m²), first present wins.
+    /// Area fields (m²) of layers the profile gives none for, first present wins.
     pub fields: Vec<String>,
     /// Allowed absolute difference, m².
     pub tolerance_m2: f64,
@@ -53,7 +53,12 @@ impl Rule for DeclaredArea {
         let p: DeclaredAreaParams = cfg.params().map_err(crate::Error::Rules)?;
         for &i in cx.checked() {
             let layer = cx.layer(i);
-            let Some(fi) = p.fields.iter().find_map(|n| layer.field_index(n)) else {
+            // The profile names the layer's area field; the parameter serves other layers.
+            let fi = match cx.spec(i).and_then(|s| s.area_field.as_deref()) {
+                Some(name) => cx.field(i, name),
+                None => p.fields.iter().find_map(|n| layer.field_index(n)),
+            };
+            let Some(fi) = fi else {
                 continue;
             };
             let field = &layer.fields[fi].name;

@@ -1,8 +1,6 @@
 //! Duplicates within a layer: identical geometries, identifiers (BSM) used twice.
 
-use std::collections::BTreeMap;
-
-use sanxian_rules::{Finding, FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
+use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::Layer;
 
 use crate::{Context, Findings, Result, Rule};
@@ -14,17 +12,6 @@ pub const DUPLICATE_FEATURE: RuleId = RuleId(&RuleMeta {
     title_zh: "重复要素",
     title_en: "duplicate feature",
     resolution: "Delete one of the copies, keeping the one whose attributes are right.",
-    severity: FindingSeverity::Error,
-    stage: Stage::Validate,
-});
-
-/// `duplicate-bsm`.
-pub const DUPLICATE_BSM: RuleId = RuleId(&RuleMeta {
-    id: "duplicate-bsm",
-    code: 4101,
-    title_zh: "标识码重复",
-    title_en: "duplicate BSM",
-    resolution: "Give each feature its own identifier (BSM is unique within a layer).",
     severity: FindingSeverity::Error,
     stage: Stage::Validate,
 });
@@ -119,49 +106,6 @@ impl Rule for DuplicateFeature {
                     x.location = super::first_vertex(&fa.geometry);
                     out.push(x);
                 }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Identifiers (BSM) used by more than one feature of a layer.
-pub struct DuplicateBsm;
-
-impl Rule for DuplicateBsm {
-    fn meta(&self) -> &'static RuleMeta {
-        DUPLICATE_BSM.0
-    }
-
-    fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
-        for &i in cx.checked() {
-            cx.warm(i)?;
-            let layer = cx.layer(i);
-            let mut by_bsm: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-            for (k, f) in layer.features.iter().enumerate() {
-                if let Some(bsm) = f.id.bsm.as_deref().filter(|b| !b.trim().is_empty()) {
-                    by_bsm.entry(bsm).or_default().push(k);
-                }
-            }
-            for (bsm, ks) in by_bsm.into_iter().filter(|(_, ks)| ks.len() > 1) {
-                let records: Vec<String> = ks
-                    .iter()
-                    .map(|&k| layer.features[k].id.record.to_string())
-                    .collect();
-                let mut x: Finding = cx.finding(
-                    self.id(),
-                    cfg,
-                    i,
-                    ks[0],
-                    format!(
-                        "BSM {bsm} is used by {} features: records {}",
-                        ks.len(),
-                        records.join(", ")
-                    ),
-                )?;
-                x.features = ks.iter().map(|&k| layer.features[k].id.clone()).collect();
-                x.location = super::first_vertex(&layer.features[ks[0]].geometry);
-                out.push(x);
             }
         }
         Ok(())

@@ -4,6 +4,7 @@
 use sanxian_overlay::CONTROL_LINE_PAIRS;
 use sanxian_rules::finding::LayerPairSummary;
 use sanxian_rules::{Finding, FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
+use sanxian_types::geo_types::MultiPolygon;
 use serde::{Deserialize, Serialize};
 
 use crate::{Context, Findings, Result, Rule};
@@ -194,9 +195,20 @@ impl Rule for OverlapAcross {
     }
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
+        let from = out.findings.len();
         for (ka, kb) in CONTROL_LINE_PAIRS {
             if let (Some(a), Some(b)) = (cx.position(ka), cx.position(kb)) {
                 pair_findings(cx, self.id(), cfg, a, b, out)?;
+            }
+        }
+        // With the land survey given, each conflict says what land it is on.
+        if cx.survey().is_some() {
+            let geoms: Vec<_> = out.findings[from..]
+                .iter()
+                .map(|f| f.geometry.clone().unwrap_or_else(|| MultiPolygon(Vec::new())))
+                .collect();
+            for (f, b) in out.findings[from..].iter_mut().zip(cx.beneath(&geoms)?) {
+                f.beneath = b;
             }
         }
         Ok(())

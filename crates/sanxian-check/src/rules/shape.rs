@@ -1,7 +1,7 @@
-//! The shape of single features: several parts where one is expected, slivers.
+//! The shape of single features: several parts where one is expected, fragments, slivers.
 
 use sanxian_overlay::validity::Strictness;
-use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
+use sanxian_rules::{Finding, FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::planar;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,17 @@ pub const MULTIPART: RuleId = RuleId(&RuleMeta {
     stage: Stage::Validate,
 });
 
+/// `fragment`.
+pub const FRAGMENT: RuleId = RuleId(&RuleMeta {
+    id: "fragment",
+    code: 6106,
+    title_zh: "细小图斑",
+    title_en: "fragment",
+    resolution: "Merge the fragment into a neighbour, or delete it if it is an artefact.",
+    severity: FindingSeverity::Info,
+    stage: Stage::Validate,
+});
+
 /// `sliver`.
 pub const SLIVER: RuleId = RuleId(&RuleMeta {
     id: "sliver",
@@ -29,23 +40,8 @@ pub const SLIVER: RuleId = RuleId(&RuleMeta {
     stage: Stage::Validate,
 });
 
-/// Parameters of `multipart`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MultipartParams {
-    /// Layer codes whose features must be single polygons.
-    pub layers: Vec<String>,
-}
-
-impl Default for MultipartParams {
-    fn default() -> Self {
-        MultipartParams {
-            layers: vec!["YJJBNTBHTB".into()],
-        }
-    }
-}
-
-/// Features of several parts in layers whose features must be single polygons.
+/// Features of several parts in layers whose features the profile says must be single
+/// polygons.
 pub struct Multipart;
 
 impl Rule for Multipart {
@@ -53,12 +49,9 @@ impl Rule for Multipart {
         MULTIPART.0
     }
 
-    crate::typed_params!(MultipartParams);
-
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
-        let p: MultipartParams = cfg.params().map_err(crate::Error::Rules)?;
         for &i in cx.checked() {
-            if !p.layers.iter().any(|c| c.eq_ignore_ascii_case(&cx.code(i))) {
+            if cx.spec(i).is_none_or(|s| s.multipart) {
                 continue;
             }
             cx.warm(i)?;
@@ -74,6 +67,81 @@ impl Rule for Multipart {
                     x.location = super::first_vertex(&f.geometry);
                     out.push(x);
                 }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parameters of `fragment`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FragmentParams {
+    /// Features smaller than this (official ellipsoid area) are fragments, m².
+    pub max_area_m2: f64,
+    /// At most this many are listed per layer; one more finding gives the true count.
+    pub cap: usize,
+}
+
+impl Default for FragmentParams {
+    fn default() -> Self {
+        FragmentParams {
+            max_area_m2: 10.0,
+            cap: 100,
+        }
+    }
+}
+
+/// Features under the fragment area, listed up to a cap per layer with the true count.
+pub struct Fragment;
+
+impl Rule for Fragment {
+    fn meta(&self) -> &'static RuleMeta {
+        FRAGMENT.0
+    }
+
+    crate::typed_params!(FragmentParams);
+
+    fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
+        let p: FragmentParams = cfg.params().map_err(crate::Error::Rules)?;
+        for &i in cx.checked() {
+            cx.warm(i)?;
+            let prepared = cx.prepared(i)?;
+            let areas = cx.feature_areas(i);
+            let small: Vec<(usize, f64)> = areas
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| prepared.features()[*k].validity().is_valid(Strictness::Ogc))
+                .filter_map(|(k, a)| a.as_ref().ok().map(|a| (k, *a)))
+                .filter(|(_, a)| *a < p.max_area_m2)
+                .collect();
+            for &(k, a) in small.iter().take(p.cap) {
+                let g = prepared.features()[k].geometry();
+                let mut x = cx.finding(
+                    self.id(),
+                    cfg,
+                    i,
+                    k,
+                    format!("fragment of {a:.4} m² (ellipsoid), under {} m²", p.max_area_m2),
+                )?;
+                x.geometry = Some(g.clone());
+                x.location = super::first_vertex(g);
+                out.push(x);
+            }
+            if small.len() > p.cap {
+                let code = cx.code(i);
+                out.push(Finding::new(
+                    self.id(),
+                    cfg.severity,
+                    vec![code.clone()],
+                    Vec::new(),
+                    format!(
+                        "{} fragments under {} m² in {code} in all; the first {} are listed",
+                        small.len(),
+                        p.max_area_m2,
+                        p.cap
+                    ),
+                ));
             }
         }
         Ok(())
@@ -117,9 +185,20 @@ impl Rule for Sliver {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let s: SliverParams = cfg.params().map_err(crate::Error::Rules)?;
+        // A feature the fragment rule reports is not reported again as a sliver.
+        let fragment_below = cx
+            .settings()
+            .get(FRAGMENT.as_str())
+            .filter(|c| c.enabled)
+            .and_then(|c| c.params::<FragmentParams>().ok())
+            .map_or(0.0, |f| f.max_area_m2);
         for &i in cx.checked() {
+            let areas = cx.feature_areas(i);
             out.extend(cx.each_feature(i, |k, pf| {
                 if !pf.validity().is_valid(Strictness::Ogc) {
+                    return Ok(None);
+                }
+                if areas[k].as_ref().is_ok_and(|a| *a < fragment_below) {
                     return Ok(None);
                 }
                 let g = pf.geometry();

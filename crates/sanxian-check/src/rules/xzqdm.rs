@@ -21,7 +21,8 @@ pub const XZQDM_MISMATCH: RuleId = RuleId(&RuleMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct XzqdmParams {
-    /// Fields holding the feature's administrative code, first present wins.
+    /// Fields holding the administrative code of layers the profile gives none for, first
+    /// present wins.
     pub fields: Vec<String>,
 }
 
@@ -54,7 +55,11 @@ impl Rule for XzqdmMismatch {
             if !layer.kind.is_control_line() {
                 continue;
             }
-            let Some(field) = p.fields.iter().find_map(|n| layer.field_index(n)) else {
+            let field = match cx.spec(i).and_then(|s| s.admin_code_field.as_deref()) {
+                Some(name) => cx.field(i, name),
+                None => p.fields.iter().find_map(|n| layer.field_index(n)),
+            };
+            let Some(field) = field else {
                 continue;
             };
             cx.warm(i)?;
@@ -85,6 +90,8 @@ impl Rule for XzqdmMismatch {
                 )?;
                 x.layers.push(cx.code(admin));
                 x.features.push(cx.layer(admin).features[county].id.clone());
+                x.field = Some(layer.fields[field].name.clone());
+                x.value = Some(own.clone());
                 x.location = super::first_vertex(&f.geometry);
                 out.push(x);
             }

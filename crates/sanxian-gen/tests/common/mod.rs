@@ -15,6 +15,7 @@ pub fn county(scale: f64, seed: u64, plant_errors: bool) -> County {
         seed,
         scale,
         plant_errors,
+        survey: false,
     })
 }
 
