@@ -81,13 +81,13 @@ impl LayerBasis {
                     outside: 0,
                     first: None,
                 };
-                let mut n = 0u64;
-                for c in f
+                for (n, c) in f
                     .geometry
                     .0
                     .iter()
                     .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
                     .flat_map(|r| r.0.iter())
+                    .enumerate()
                 {
                     a.vertices += 1;
                     let d = decimals(c.x).max(decimals(c.y));
@@ -104,12 +104,11 @@ impl LayerBasis {
                             if lon < w - 1e-9 || lon > e + 1e-9 {
                                 a.outside += 1;
                                 if a.first.is_none() {
-                                    a.first = Some(((k as u64) << 32 | n, [c.x, c.y]));
+                                    a.first = Some((((k as u64) << 32) | n as u64, [c.x, c.y]));
                                 }
                             }
                         }
                     }
-                    n += 1;
                 }
                 a
             })
@@ -144,9 +143,9 @@ mod tests {
     fn decimals_of_coordinates() {
         assert_eq!(decimals(39_512_345.0), 0);
         assert_eq!(decimals(39_512_345.5), 1);
-        assert_eq!(decimals(39_512_345.1234), 4);
+        assert_eq!(decimals(39_512_345.123_4), 4);
         assert_eq!(decimals(3_360_000.001), 3);
-        assert_eq!(decimals(117.123456789), 9);
+        assert_eq!(decimals(117.123_456_789), 9);
         assert_eq!(decimals(0.1 + 0.2), 1);
         // A value with more digits than an f64 of its size can tell is judged at its limit.
         assert!(decimals(39_512_345.123_456_78) <= 9);

@@ -129,14 +129,22 @@ impl Draft {
             }
         });
         findings.sort_by(|a, b| {
-            (a.rule, &a.layers, &a.features, &a.field, a.severity, &a.message).cmp(&(
-                b.rule,
-                &b.layers,
-                &b.features,
-                &b.field,
-                b.severity,
-                &b.message,
-            ))
+            (
+                a.rule,
+                &a.layers,
+                &a.features,
+                &a.field,
+                a.severity,
+                &a.message,
+            )
+                .cmp(&(
+                    b.rule,
+                    &b.layers,
+                    &b.features,
+                    &b.field,
+                    b.severity,
+                    &b.message,
+                ))
         });
         let mut stale = Vec::new();
         if let Some(ex) = &options.exceptions {

@@ -25,22 +25,24 @@ const FIELD_SHARE: f64 = 0.8;
 pub fn name_matches(spec: &LayerSpec, name: &str) -> bool {
     let stem = stem(name).to_uppercase();
     let is_sep = |c: char| matches!(c, '_' | '-' | '.' | ' ') || c.is_ascii_digit();
-    std::iter::once(&spec.code).chain(&spec.aliases).any(|alias| {
-        let a = alias.to_uppercase();
-        if a.is_empty() {
-            return false;
-        }
-        if !a.is_ascii() {
-            return stem.contains(&a);
-        }
-        stem == a
-            || stem
-                .strip_prefix(&a)
-                .is_some_and(|rest| rest.starts_with(is_sep))
-            || stem
-                .strip_suffix(&a)
-                .is_some_and(|rest| rest.ends_with(is_sep))
-    })
+    std::iter::once(&spec.code)
+        .chain(&spec.aliases)
+        .any(|alias| {
+            let a = alias.to_uppercase();
+            if a.is_empty() {
+                return false;
+            }
+            if !a.is_ascii() {
+                return stem.contains(&a);
+            }
+            stem == a
+                || stem
+                    .strip_prefix(&a)
+                    .is_some_and(|rest| rest.starts_with(is_sep))
+                || stem
+                    .strip_suffix(&a)
+                    .is_some_and(|rest| rest.ends_with(is_sep))
+        })
 }
 
 fn stem(name: &str) -> &str {
@@ -159,8 +161,9 @@ pub fn explain(profile: &Profile, layer: &Layer) -> String {
         .iter()
         .map(|s| (s, field_share(s, layer)))
         .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.code.cmp(&a.0.code)));
-    let mut why = "neither its name nor its element codes nor its fields match a layer of the profile"
-        .to_string();
+    let mut why =
+        "neither its name nor its element codes nor its fields match a layer of the profile"
+            .to_string();
     if let Some((s, (_, have, n))) = best {
         if have > 0 {
             why.push_str(&format!(

@@ -33,7 +33,11 @@ pub fn default_settings() -> RuleSettings {
 /// [`Error::Rules`] for an unknown rule or key in the profile, naming the profile.
 pub fn profile_settings(profile: &Profile) -> Result<RuleSettings> {
     let mut s = default_settings();
-    apply_rules(&mut s, &profile.rules, &format!("profile {}", profile.origin))?;
+    apply_rules(
+        &mut s,
+        &profile.rules,
+        &format!("profile {}", profile.origin),
+    )?;
     Ok(s)
 }
 
@@ -143,7 +147,11 @@ pub fn apply_rules(settings: &mut RuleSettings, table: &toml::Table, origin: &st
                 } else {
                     format!(
                         "its keys are enabled, severity, level, {}",
-                        known.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                        known
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 };
                 return Err(Error::Rules(format!(

@@ -13,7 +13,10 @@ use sanxian_gen::{generate, CountySpec};
 /// The profile of generated drafts: the built-in three-lines profile with the generator's
 /// element codes.
 fn generated_profile() -> CheckOptions {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/profiles/generated.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/profiles/generated.toml"
+    );
     CheckOptions::new(Profile::from_path(std::path::Path::new(path)).unwrap()).unwrap()
 }
 
@@ -33,7 +36,11 @@ fn clean_county_has_no_findings_and_its_areas_reconcile() {
     let (draft, county) = county(false);
     // Under the built-in profile and under the generator's (which checks the element codes).
     let report = draft.check(&RuleSettings::default()).unwrap();
-    assert!(report.findings.is_empty(), "{:#?}", &report.findings[..report.findings.len().min(5)]);
+    assert!(
+        report.findings.is_empty(),
+        "{:#?}",
+        &report.findings[..report.findings.len().min(5)]
+    );
     let report = draft.check_with(&generated_profile(), &mut |_| {}).unwrap();
     let listed: Vec<String> = report
         .findings
@@ -272,9 +279,18 @@ fn every_planted_error_is_found_with_its_figures_and_nothing_else() {
             | PlantedKind::BadFormat { value, .. }
             | PlantedKind::NameCodeMismatch { value, .. }
             | PlantedKind::ConditionFailed { value, .. } => {
-                assert_eq!(found.value.as_deref(), Some(value.as_str()), "{}: {msg}", p.id);
+                assert_eq!(
+                    found.value.as_deref(),
+                    Some(value.as_str()),
+                    "{}: {msg}",
+                    p.id
+                );
                 if let PlantedKind::ConditionFailed { condition, .. } = &p.kind {
-                    assert!(msg.starts_with(&format!("[{condition}]")), "{}: {msg}", p.id);
+                    assert!(
+                        msg.starts_with(&format!("[{condition}]")),
+                        "{}: {msg}",
+                        p.id
+                    );
                 }
                 if let PlantedKind::NameCodeMismatch { code, .. } = &p.kind {
                     assert!(msg.contains(&format!("DLBM {code}")), "{}: {msg}", p.id);
@@ -304,7 +320,11 @@ fn every_planted_error_is_found_with_its_figures_and_nothing_else() {
                 assert_eq!(found.severity, FindingSeverity::Info);
             }
             PlantedKind::CoordinatePrecision { vertices } => {
-                assert!(msg.starts_with(&format!("{vertices} of ")), "{}: {msg}", p.id);
+                assert!(
+                    msg.starts_with(&format!("{vertices} of ")),
+                    "{}: {msg}",
+                    p.id
+                );
             }
             PlantedKind::FieldLength {
                 declared, standard, ..

@@ -28,7 +28,10 @@ pub struct CheckArgs<'a> {
 
 /// A built-in profile by name, or a profile file.
 fn load_profile(name: &str) -> anyhow::Result<Profile> {
-    if sanxian::rules::profile::BUILTIN.iter().any(|(n, _)| *n == name) {
+    if sanxian::rules::profile::BUILTIN
+        .iter()
+        .any(|(n, _)| *n == name)
+    {
         return Ok(Profile::builtin(name)?);
     }
     let path = Path::new(name);
@@ -186,7 +189,11 @@ fn print_summary(report: &sanxian::CheckReport, draft: &Draft, out: &Path) {
         );
     }
     out!("findings by category (level 1 fatal / 2 serious / 3 minor, excepted):");
-    for c in report.categories.iter().filter(|c| c.levels.iter().sum::<usize>() + c.excepted > 0) {
+    for c in report
+        .categories
+        .iter()
+        .filter(|c| c.levels.iter().sum::<usize>() + c.excepted > 0)
+    {
         out!(
             "  {} {:<22} {:>6} / {:>6} / {:>6}   {} excepted  {}",
             c.category,

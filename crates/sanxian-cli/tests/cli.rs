@@ -204,8 +204,14 @@ fn area_json_has_totals_and_groups() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let t = &v["total"];
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/demo/manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/demo/manifest.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let farmland = manifest["layers"]
         .as_array()
         .unwrap()
@@ -512,4 +518,143 @@ fn a_missing_path_says_so_once() {
         err.trim(),
         "error: testdata/nope.shp: no such file or folder"
     );
+}
+
+/// `sanxian profile` prints a profile a user can copy, change and give back with
+/// `--profile FILE`; the copy checks the demo exactly as the built-in profile does.
+#[test]
+fn a_printed_profile_is_a_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = sanxian(&["profile", "--list"]);
+    assert!(list.status.success());
+    let text = stdout(&list);
+    assert!(
+        text.contains("three-lines") && text.contains("dltb-3rd-survey"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[DLTB]"),
+        "optional layers in brackets: {text}"
+    );
+    for resolved in [false, true] {
+        let args: &[&str] = if resolved {
+            &["profile", "three-lines", "--resolved"]
+        } else {
+            &["profile", "dltb-3rd-survey"]
+        };
+        let o = sanxian(args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let p = dir.path().join(format!("p{resolved}.toml"));
+        std::fs::write(&p, stdout(&o)).unwrap();
+        let out = dir.path().join(format!("r{resolved}"));
+        let c = sanxian(&[
+            "check",
+            "testdata/demo",
+            "--profile",
+            p.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--exit-zero",
+        ]);
+        assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    }
+    // The resolved three-lines profile gives the report the built-in one gives.
+    let builtin = dir.path().join("builtin");
+    let c = sanxian(&[
+        "check",
+        "testdata/demo",
+        "--out",
+        builtin.to_str().unwrap(),
+        "--quiet",
+        "--exit-zero",
+    ]);
+    assert!(c.status.success());
+    let rules = |d: &Path| -> serde_json::Value {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(d.join("summary.json")).unwrap()).unwrap();
+        v["rules"].clone()
+    };
+    assert_eq!(rules(&builtin), rules(&dir.path().join("rtrue")));
+    let bad = sanxian(&["check", "testdata/demo", "--profile", "no-such-profile"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("neither a built-in profile"));
+    let rules = sanxian(&["rules", "--profile", "dltb-3rd-survey"]);
+    assert!(stdout(&rules).contains("[gap]"));
+}
+
+/// The verdict decides the exit code; an exceptions file takes explained findings out of it,
+/// shows them apart and lists the exceptions that match nothing.
+#[test]
+fn exceptions_and_the_verdict_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r1");
+    let o = sanxian(&["check", "testdata/demo", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout(&o).contains("verdict: 不通过 fail"),
+        "{}",
+        stdout(&o)
+    );
+    // Except every level-1 finding of the report, by its CSV row.
+    let text = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    let mut rows =
+        csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let mut ex = String::from("\u{feff}规则编码,图层,标识码,字段,原因\n");
+    for r in rows.records() {
+        let r = r.unwrap();
+        if &r[col("level")] == "1" {
+            let layer = r[col("layers")].split(" × ").next().unwrap().to_string();
+            ex.push_str(&format!(
+                "{},{},{},{},已说明\n",
+                &r[col("code")],
+                layer,
+                &r[col("bsm_a")],
+                &r[col("field")]
+            ));
+        }
+    }
+    ex.push_str("6301,XZQ,NO-SUCH,,stale\n");
+    let exfile = dir.path().join("例外.csv");
+    std::fs::write(&exfile, ex).unwrap();
+    let out2 = dir.path().join("r2");
+    let o = sanxian(&[
+        "check",
+        "testdata/demo",
+        "--exceptions",
+        exfile.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(text.contains("verdict: 通过 pass"), "{text}");
+    assert!(text.contains("stale: 6301 XZQ NO-SUCH"), "{text}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out2.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(v["verdict"]["passed"], true);
+    assert_eq!(v["stale_exceptions"].as_array().unwrap().len(), 1);
+    let html = std::fs::read_to_string(out2.join("report.html")).unwrap();
+    assert!(html.contains("id=\"excepted-table\"") && html.contains("已说明"));
+    let csv_text = std::fs::read_to_string(out2.join("findings.csv")).unwrap();
+    assert!(csv_text.contains(",已说明,"));
+    // An exceptions file with a row that says nothing is refused, naming the row.
+    std::fs::write(&exfile, "code,layer,bsm,field,reason\n6301,,,,x\n").unwrap();
+    let o = sanxian(&[
+        "check",
+        "testdata/demo",
+        "--exceptions",
+        exfile.to_str().unwrap(),
+        "--out",
+        dir.path().join("r3").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 2: layer is empty"));
 }

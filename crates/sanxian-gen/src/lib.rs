@@ -204,14 +204,21 @@ pub fn generate(spec: &CountySpec) -> County {
         })
         .collect();
     // Figures that depend on the balanced survey areas, read back from the finished layers.
-    if let Some((dltb, _)) = done.iter().find(|(l, _)| l.kind == LayerKind::LandUseSurvey) {
+    if let Some((dltb, _)) = done
+        .iter()
+        .find(|(l, _)| l.kind == LayerKind::LandUseSurvey)
+    {
         let admin = &done[3].0;
         for c in &controls {
             let code = COUNTIES[c.county as usize].0;
             let sum: f64 = dltb
                 .features
                 .iter()
-                .filter(|f| f.attributes[schema::survey::ZLDWDM].to_string().starts_with(code))
+                .filter(|f| {
+                    f.attributes[schema::survey::ZLDWDM]
+                        .to_string()
+                        .starts_with(code)
+                })
                 .filter_map(|f| f.attributes[schema::survey::TBMJ].as_f64())
                 .sum();
             let declared = admin.features[c.county as usize].attributes[schema::admin::DCMJ]

@@ -186,8 +186,7 @@ pub fn plant<'a>(
             },
             vec![(F, key)],
             "farmland patch whose ring crosses itself (bow-tie); MJ is the sum of \
-                          its two lobes"
-                ,
+                          its two lobes",
         ));
     }
 
@@ -295,8 +294,7 @@ pub fn plant<'a>(
                 overlap_area_m2: round2(overlap),
             },
             vec![(F, key_of(ip)), (F, key_of(iq))],
-            "farmland patch whose shared edge was pushed 4 m into its neighbour"
-                ,
+            "farmland patch whose shared edge was pushed 4 m into its neighbour",
         ));
     }
 
@@ -688,13 +686,17 @@ pub fn plant<'a>(
 
     // 27. A gap between two counties: a point of their shared boundary moved 0.3 m into one.
     if let Some(p) = notch(scene, &mut pick) {
-        let (cell, point, moved) = p;
+        let (cell, other, point, moved) = p;
+        // The county of the cell the point moved into loses the gap.
         let county = scene.layout.county[cell] as usize;
-        let neighbour = county ^ 1;
+        let neighbour = other as usize;
         let dr = &mut d.admin.drafts[county];
         let original = round2(area.multi_polygon(&dr.geometry));
         let ring = &dr.geometry.0[0].exterior().0;
-        let at = ring.iter().position(|&c| c == point).expect("the shared point");
+        let at = ring
+            .iter()
+            .position(|&c| c == point)
+            .expect("the shared point");
         let n = ring.len() - 1;
         let prev = ring[(at + n - 1) % n];
         let next = ring[(at + 1) % n];
@@ -724,34 +726,56 @@ pub fn plant<'a>(
     (out, pick)
 }
 
-/// A point of the boundary between county 0 and county 1 (the middle point of the east edge of
-/// a county-0 cell whose east neighbour is in county 1), with the point moved 0.3 m towards the
-/// cell's centre; the cell (never farmland, red line or urban area) is claimed. Returns (cell
-/// index, point, moved point).
-fn notch(scene: &Scene, pick: &mut Picker<'_>) -> Option<(usize, Coord<f64>, Coord<f64>)> {
+/// A grid cell as (row, column).
+type Cell = (usize, usize);
+
+/// A point of the boundary between two counties (the middle point of the edge two cells of
+/// different counties share), with the point moved 0.3 m towards the centre of whichever of
+/// the two cells is free (never farmland, red line or urban area); that cell is claimed.
+/// Returns (the cell's index, the other county's index, point, moved point).
+fn notch(scene: &Scene, pick: &mut Picker<'_>) -> Option<(usize, u8, Coord<f64>, Coord<f64>)> {
     let g = &scene.grid;
     let county = &scene.layout.county;
-    for _ in 0..200_000 {
-        let r = 2 + pick.rng.below(g.rows.saturating_sub(4).max(1));
-        let c = 2 + pick.rng.below(g.cols.saturating_sub(4).max(1));
-        if c + 1 >= g.cols {
-            continue;
+    // (cell, neighbour, east) for every shared edge between two counties.
+    let mut edges: Vec<(Cell, Cell, bool)> = Vec::new();
+    for r in 1..g.rows.saturating_sub(2) {
+        for c in 1..g.cols.saturating_sub(2) {
+            let k = county[g.cell_index(r, c)];
+            if k == crate::layout::OUTSIDE {
+                continue;
+            }
+            for (nr, nc, east) in [(r, c + 1, true), (r + 1, c, false)] {
+                let n = county[g.cell_index(nr, nc)];
+                if n != k && n != crate::layout::OUTSIDE {
+                    edges.push(((r, c), (nr, nc), east));
+                }
+            }
         }
-        let (i, j) = (g.cell_index(r, c), g.cell_index(r, c + 1));
-        if county[i] != 0 || county[j] != 1 {
-            continue;
+    }
+    if edges.is_empty() {
+        return None;
+    }
+    let start = pick.rng.below(edges.len());
+    let free = |k: usize, used: &[bool]| !scene.is_farmland[k] && !scene.covered[k] && !used[k];
+    for n in 0..edges.len() {
+        let ((r, c), (nr, nc), east) = edges[(start + n) % edges.len()];
+        let point = if east {
+            g.edge_points(r, c + 1, false)[EDGE_POINTS / 2]
+        } else {
+            g.edge_points(r + 1, c, true)[EDGE_POINTS / 2]
+        };
+        for ((rr, cc), (or, oc)) in [((r, c), (nr, nc)), ((nr, nc), (r, c))] {
+            let k = g.cell_index(rr, cc);
+            if !free(k, &pick.used) {
+                continue;
+            }
+            let ctr = g.cell_centre(rr, cc);
+            let (dx, dy) = (ctr.x - point.x, ctr.y - point.y);
+            let len = (dx * dx + dy * dy).sqrt();
+            let moved = at(point, 0.3 * dx / len, 0.3 * dy / len);
+            pick.claim(rr, cc);
+            return Some((k, county[g.cell_index(or, oc)], point, moved));
         }
-        let free = |k: usize| !scene.is_farmland[k] && !scene.covered[k] && !pick.used[k];
-        if !free(i) || !free(j) {
-            continue;
-        }
-        let point = g.edge_points(r, c + 1, false)[EDGE_POINTS / 2];
-        let ctr = g.cell_centre(r, c);
-        let (dx, dy) = (ctr.x - point.x, ctr.y - point.y);
-        let len = (dx * dx + dy * dy).sqrt();
-        let moved = at(point, 0.3 * dx / len, 0.3 * dy / len);
-        pick.claim(r, c);
-        return Some((i, point, moved));
     }
     None
 }

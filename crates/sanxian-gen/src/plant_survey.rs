@@ -57,7 +57,10 @@ pub fn plant(
         let (r, c) = (i / g.cols, i % g.cols);
         planar_signed(&g.cell_ring(r, c)).abs()
     };
-    let free_cell = |pick: &mut Picker<'_>, cells: &[Option<Cell>], want_farmland: bool| -> Option<usize> {
+    let free_cell = |pick: &mut Picker<'_>,
+                     cells: &[Option<Cell>],
+                     want_farmland: bool|
+     -> Option<usize> {
         for _ in 0..200_000 {
             let r = 1 + pick.rng.below(g.rows - 2);
             let c = 1 + pick.rng.below(g.cols - 2);
@@ -113,7 +116,8 @@ pub fn plant(
             },
             layer: A,
             refs: vec![Ref::Key(A, (u64::from(k), 0))],
-            description: "the county's DLTB areas sum short of its control area by the missing patch".into(),
+            description:
+                "the county's DLTB areas sum short of its control area by the missing patch".into(),
         });
     }
 
@@ -145,7 +149,9 @@ pub fn plant(
 
     // S3. Farmland whose class differs from the survey's (both cropland).
     for _ in 0..64 {
-        let Some(i) = free_cell(pick, cells, true) else { break };
+        let Some(i) = free_cell(pick, cells, true) else {
+            break;
+        };
         let Some(f) = farm_draft(i) else { continue };
         let own = d.farmland.drafts[f].attrs[schema::farm::DLBM].to_string();
         let other = if own == "0102" { "0101" } else { "0102" };
@@ -170,7 +176,10 @@ pub fn plant(
             c.dlbm = "0602";
             c.alone = true;
         }
-        edits.push((i, Edit::Set(schema::survey::CZCSXM, Value::Text("203".into()))));
+        edits.push((
+            i,
+            Edit::Set(schema::survey::CZCSXM, Value::Text("203".into())),
+        ));
         out.push(Planted {
             kind: PlantedKind::ConditionFailed {
                 condition: "czcsxm-mining".into(),
@@ -189,7 +198,10 @@ pub fn plant(
             c.dlbm = "0103";
             c.alone = true;
         }
-        edits.push((i, Edit::Set(schema::survey::GDPDJB, Value::Text(String::new()))));
+        edits.push((
+            i,
+            Edit::Set(schema::survey::GDPDJB, Value::Text(String::new())),
+        ));
         out.push(Planted {
             kind: PlantedKind::MissingValue {
                 field: "GDPDJB".into(),
@@ -237,7 +249,8 @@ pub fn plant(
             },
             layer: A,
             refs: vec![Ref::Key(A, (u64::from(k), 0))],
-            description: "county whose control area DCMJ is 100 m² above the sum of its DLTB areas".into(),
+            description: "county whose control area DCMJ is 100 m² above the sum of its DLTB areas"
+                .into(),
         });
     }
 

@@ -159,7 +159,11 @@ pub fn mark_farmland(scene: &Scene, farmland: &LayerDrafts, cells: &mut [Option<
             set(g.cell_index(r, c), &dlbm_of(owner), cells);
         }
     }
-    for d in farmland.drafts.iter().filter(|d| !d.removed && d.key.1 != 0) {
+    for d in farmland
+        .drafts
+        .iter()
+        .filter(|d| !d.removed && d.key.1 != 0)
+    {
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         for c in d.geometry.0.iter().flat_map(|p| p.exterior().0.iter()) {
             x0 = x0.min(c.x);

@@ -57,7 +57,11 @@ fn patches_are_half_to_two_hectares_and_coordinates_are_zone_39() {
         .farmland
         .features
         .iter()
-        .map(|f| f.attributes[7].as_f64().unwrap())
+        .map(|f| {
+            f.attributes[sanxian_gen::schema::farm::YJJBNTTBMJ]
+                .as_f64()
+                .unwrap()
+        })
         .collect();
     mj.sort_by(f64::total_cmp);
     assert!(
@@ -187,6 +191,10 @@ fn identities_and_attributes() {
             assert_eq!(f.id.bsm.as_deref(), f.attributes[0].as_str());
             assert!(bsms.insert(f.id.bsm.clone().unwrap()), "unique BSM");
             assert_eq!(f.attributes.len(), l.fields.len());
+            assert!(f.id.bsm.as_ref().unwrap().starts_with('3'));
+            if l.kind == LayerKind::LandUseSurvey {
+                continue;
+            }
             assert!(names.contains(f.attributes[3].as_str().unwrap()));
             let code6 = f.attributes[2].as_str().unwrap();
             assert_eq!(code6.len(), 6);
@@ -194,27 +202,56 @@ fn identities_and_attributes() {
         }
     }
     let field_names = |l: &Layer| l.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    // The fields of the built-in three-lines profile, in its order.
     assert_eq!(
         field_names(&c.farmland),
-        ["BSM", "YSDM", "XZQDM", "XZQMC", "TBBH", "DLBM", "DLMC", "MJ"]
+        [
+            "BSM",
+            "YSDM",
+            "XZQDM",
+            "XZQMC",
+            "YJJBNTTBBH",
+            "TBBH",
+            "DLBM",
+            "DLMC",
+            "QSXZ",
+            "QSDWDM",
+            "ZLDWDM",
+            "YJJBNTTBMJ",
+            "KCDLBM",
+            "KCXS",
+            "KCMJ",
+            "YJJBNTMJ",
+            "GDLX",
+            "GDPDJB",
+            "TBXHDM",
+            "ZZSXDM",
+            "GDDB",
+            "SJNF",
+            "BZ"
+        ]
     );
     assert_eq!(
         field_names(&c.red_line),
-        ["BSM", "YSDM", "XJXZQDM", "XJXZQMC", "HXLX", "HXMC", "MJ"]
+        ["BSM", "YSDM", "XJXZQDM", "XJXZQMC", "HXMC", "HXLX", "MJ", "BZ"]
     );
     assert_eq!(
         field_names(&c.urban_boundary),
-        ["BSM", "YSDM", "XZQDM", "XZQMC", "GHFQDM", "GHFQMC", "MJ"]
+        ["BSM", "YSDM", "XZQDM", "XZQMC", "GHFQDM", "GHFQMC", "MJ", "BZ"]
     );
     assert_eq!(
         field_names(&c.admin_area),
-        ["BSM", "YSDM", "XZQDM", "XZQMC", "DCMJ"]
+        ["BSM", "YSDM", "XZQDM", "XZQMC", "DCMJ", "JSMJ", "BZ"]
     );
     let mut classes = BTreeMap::new();
     for f in &c.farmland.features {
         let pair = (
-            f.attributes[5].as_str().unwrap(),
-            f.attributes[6].as_str().unwrap(),
+            f.attributes[sanxian_gen::schema::farm::DLBM]
+                .as_str()
+                .unwrap(),
+            f.attributes[sanxian_gen::schema::farm::DLMC]
+                .as_str()
+                .unwrap(),
         );
         assert!(LAND_CLASSES.contains(&pair));
         *classes.entry(pair.0).or_insert(0) += 1;
@@ -234,8 +271,8 @@ fn many_seeds_and_scales_generate_with_every_planted_error() {
         for scale in [0.002, 0.01, 0.03] {
             let c = county(scale, seed, true);
             let farmland = ((scale * 1e5).round() as usize).max(100);
-            assert_eq!(c.farmland.features.len(), farmland + 7, "{seed} {scale}");
-            assert_eq!(c.manifest.planted_errors.len(), 17, "{seed} {scale}");
+            assert_eq!(c.farmland.features.len(), farmland + 8, "{seed} {scale}");
+            assert_eq!(c.manifest.planted_errors.len(), 31, "{seed} {scale}");
             assert_eq!(c.admin_area.features.len(), 4);
         }
     }

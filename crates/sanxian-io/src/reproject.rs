@@ -352,13 +352,21 @@ fn offset_km(cm: f64, lon: f64, lat: f64) -> f64 {
 /// [`Error::UnknownCrs`] when no layer has both a CRS and features; [`Error::Transform`] when
 /// the layers span too much longitude for one plane, naming the layer farthest out.
 pub fn working_crs(layers: &[&Layer]) -> Result<Crs> {
+    // The delivery's datum: the one every layer is on, else CGCS2000 (layers on other datums
+    // are then refused by the transformation, with the reason). A delivery wholly on Xi'an
+    // 1980 is worked in its own datum, so that a check can say what is wrong with it.
+    let datums: Vec<Datum> = layers
+        .iter()
+        .filter_map(|l| l.crs)
+        .map(|c| c.datum())
+        .collect();
+    let datum = match datums.first() {
+        Some(&d) if datums.iter().all(|&x| x == d) => d,
+        _ => Datum::Cgcs2000,
+    };
     let mut counts: Vec<(Crs, usize)> = Vec::new();
     for crs in layers.iter().filter_map(|l| l.crs) {
-        if let Crs::GaussKruger {
-            datum: Datum::Cgcs2000,
-            ..
-        } = crs
-        {
+        if matches!(crs, Crs::GaussKruger { datum: d, .. } if d == datum) {
             match counts.iter_mut().find(|(c, _)| *c == crs) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((crs, 1)),
@@ -406,15 +414,14 @@ pub fn working_crs(layers: &[&Layer]) -> Result<Crs> {
                 .map(|r| r.1 .1)
                 .fold(f64::NEG_INFINITY, f64::max);
             let mid = (lo + hi) / 2.0;
-            if lo >= 73.5 && hi <= 136.5 {
+            if lo >= 73.5 && hi <= 136.5 && datum == Datum::Cgcs2000 {
                 Crs::cgcs2000_zone_for_longitude(mid)
+            } else if lo >= 73.5 && hi <= 136.5 {
+                Crs::GaussKruger {
+                    datum,
+                    zone: sanxian_types::GkZone::three_degree_cm(3.0 * (mid / 3.0).round()),
+                }
             } else {
-                let datum = layers
-                    .iter()
-                    .filter_map(|l| l.crs)
-                    .map(|c| c.datum())
-                    .next()
-                    .unwrap_or(Datum::Cgcs2000);
                 // A round meridian, to the nearest 0.1°, so that reports name it plainly.
                 Crs::transverse_mercator_at(datum, (mid * 10.0).round() / 10.0)
             }

@@ -174,13 +174,16 @@ fn working_crs_without_gauss_kruger_layers_follows_mean_longitude() {
     let east = layer("e", Some(epsg(4326)), vec![square(116.0, 30.0, 0.5)]);
     // Centres 113.25 and 116.25: mean 114.75 → zone 38 (CM 114°E).
     assert_eq!(reproject::working_crs(&[&west, &east]).unwrap(), epsg(4526));
-    // Xi'an 1980 zone 40 (CM 120°E) counts by its longitude only.
+    // A delivery wholly on Xi'an 1980 is worked in its own zone (a check then reports the
+    // datum); mixed with CGCS2000 it counts by its longitude only.
     let xian = layer(
         "x",
         Some(epsg(2364)),
         vec![square(40_500_000.0, 3.3e6, 100.0)],
     );
-    assert_eq!(reproject::working_crs(&[&xian]).unwrap(), epsg(4528));
+    assert_eq!(reproject::working_crs(&[&xian]).unwrap(), epsg(2364));
+    // 116.25°E and 120°E: the middle of 116°E–120°E is 118°E, in zone 39.
+    assert_eq!(reproject::working_crs(&[&xian, &east]).unwrap(), epsg(4527));
     let none = layer("n", None, vec![square(1.0, 1.0, 1.0)]);
     let e = reproject::working_crs(&[&none]).unwrap_err();
     assert!(matches!(e, Error::UnknownCrs { .. }), "{e}");

@@ -285,7 +285,10 @@ fn coordinates_read_back_bit_for_bit() {
     let mut layer = Layer::new("STBHHX", LayerKind::EcologicalRedLine, Crs::from_epsg(4527));
     let mut written = Vec::new();
     for _ in 0..200 {
-        let (x0, y0) = (39_500_000.0 + 50_000.0 * next(), 3_300_000.0 + 50_000.0 * next());
+        let (x0, y0) = (
+            39_500_000.0 + 50_000.0 * next(),
+            3_300_000.0 + 50_000.0 * next(),
+        );
         let mut ring: Vec<Coord<f64>> = (0..6)
             .map(|k| {
                 let a = std::f64::consts::TAU * k as f64 / 6.0;
@@ -311,7 +314,10 @@ fn coordinates_read_back_bit_for_bit() {
         let got = &f.geometry.0[0].exterior().0;
         // The reader may start or orient a ring differently; compare as sets of bit patterns.
         let mut a: Vec<(u64, u64)> = got.iter().map(|c| (c.x.to_bits(), c.y.to_bits())).collect();
-        let mut b: Vec<(u64, u64)> = ring.iter().map(|c| (c.x.to_bits(), c.y.to_bits())).collect();
+        let mut b: Vec<(u64, u64)> = ring
+            .iter()
+            .map(|c| (c.x.to_bits(), c.y.to_bits()))
+            .collect();
         a.sort_unstable();
         b.sort_unstable();
         assert_eq!(a, b);

@@ -85,7 +85,11 @@ pub fn render_html(report: &CheckReport, layers: &[MapLayer<'_>]) -> String {
         pver = esc(&report.profile.version),
         porigin = esc(&report.profile.origin),
         crs = esc(&report.working_crs),
-        vclass = if report.verdict.passed { "pass" } else { "error" },
+        vclass = if report.verdict.passed {
+            "pass"
+        } else {
+            "error"
+        },
         verdict = esc(report.verdict.label),
         l1 = report.verdict.levels[0],
         l2 = report.verdict.levels[1],

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use geo_types::{polygon, MultiPolygon};
 use sanxian_report::{write_report, MapLayer};
-use sanxian_rules::finding::{InputSummary, LayerPairSummary, ProfileSummary, RuleSummary, Verdict};
+use sanxian_rules::finding::{
+    InputSummary, LayerPairSummary, ProfileSummary, RuleSummary, Verdict,
+};
 use sanxian_rules::{
     AreaFigures, CheckReport, Finding, FindingSeverity, RuleId, RuleMeta, RuleSettings, Stage,
 };
@@ -218,7 +220,9 @@ fn writes_every_file_and_replaces_only_its_own_report() {
     let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert_eq!(csv.lines().count(), 3);
     assert!(
-        csv.contains("overlap-across,控制线之间重叠,error,STBHHX × YJJBNTBHTB,STBHHX.shp#1,BSM1"),
+        csv.contains(
+            "7101,overlap-across,控制线之间重叠,1,error,,STBHHX × YJJBNTBHTB,STBHHX.shp#1,BSM1"
+        ),
         "{csv}"
     );
     // 2500 m² = 0.25 ha = 3.75 亩 (hand computation), then the planar area.

@@ -48,7 +48,10 @@ impl Exception {
     pub fn matches(&self, f: &Finding) -> bool {
         let code = self.code.trim();
         let rule = code == f.rule.code().to_string() || code.eq_ignore_ascii_case(f.rule.as_str());
-        rule && f.layers.iter().any(|l| l.eq_ignore_ascii_case(self.layer.trim()))
+        rule && f
+            .layers
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(self.layer.trim()))
             && (self.bsm.trim().is_empty()
                 || f.features
                     .iter()
@@ -174,7 +177,11 @@ impl Exceptions {
 
     fn checked(origin: &str, rows: Vec<Exception>) -> Result<Exceptions> {
         for r in &rows {
-            for (name, v) in [("code", &r.code), ("layer", &r.layer), ("reason", &r.reason)] {
+            for (name, v) in [
+                ("code", &r.code),
+                ("layer", &r.layer),
+                ("reason", &r.reason),
+            ] {
                 if v.trim().is_empty() {
                     return Err(Error::Exceptions(format!("{}: {name} is empty", r.at)));
                 }

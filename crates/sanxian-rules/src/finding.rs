@@ -174,7 +174,11 @@ impl Verdict {
         let passed = levels[0] == 0;
         Verdict {
             passed,
-            label: if passed { "通过 pass" } else { "不通过 fail" },
+            label: if passed {
+                "通过 pass"
+            } else {
+                "不通过 fail"
+            },
             levels,
             excepted,
         }

@@ -9,9 +9,9 @@ pub mod profile;
 mod settings;
 
 pub use error::{Error, Result};
-pub use finding::{CheckReport, Finding};
 pub use exceptions::{Exception, Exceptions};
+pub use finding::{CheckReport, Finding};
 pub use meta::{FindingSeverity, RuleId, RuleMeta, Stage, CATEGORIES};
-pub use sanxian_area::AreaFigures;
 pub use profile::Profile;
+pub use sanxian_area::AreaFigures;
 pub use settings::{RuleConfig, RuleSettings};

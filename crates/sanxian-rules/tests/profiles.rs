@@ -22,9 +22,15 @@ fn the_built_in_profiles_parse_and_hold_the_layers_of_qc_md() {
     for code in ["STBHHX", "YJJBNTBHTB", "CZKFBJ"] {
         let l = three.layer(code).unwrap();
         let x = l.field("XJXZQDM").unwrap();
-        assert_eq!((x.name.as_str(), x.kind, x.length), ("XZQDM", FieldKind::Text, Some(12)));
+        assert_eq!(
+            (x.name.as_str(), x.kind, x.length),
+            ("XZQDM", FieldKind::Text, Some(12))
+        );
         let b = l.field("BSM").unwrap();
-        assert_eq!((b.length, b.presence, b.unique), (Some(18), Presence::M, true));
+        assert_eq!(
+            (b.length, b.presence, b.unique),
+            (Some(18), Presence::M, true)
+        );
         assert!(l.within_admin);
     }
     // The survey part is inherited: DLTB's TBMJ N(15,2) > 0, the DLBM dictionary with K.
@@ -38,7 +44,13 @@ fn the_built_in_profiles_parse_and_hold_the_layers_of_qc_md() {
     assert!(three.formulas.iter().any(|f| f.id == "tbdlmj"));
     assert!(three.formulas.iter().any(|f| f.id == "yjjbntmj"));
     // The three-lines XZQ does not inherit the survey's element code (unconfirmed for plans).
-    assert!(three.layer("XZQ").unwrap().field("YSDM").unwrap().values.is_empty());
+    assert!(three
+        .layer("XZQ")
+        .unwrap()
+        .field("YSDM")
+        .unwrap()
+        .values
+        .is_empty());
     let survey = Profile::builtin("dltb-3rd-survey").unwrap();
     assert_eq!(
         survey.layer("XZQ").unwrap().field("YSDM").unwrap().values,
@@ -112,7 +124,11 @@ codes = { "1" = "平", "2" = "陡" }
     assert_eq!(farm.field("YSDM").unwrap().length, Some(10));
     assert_eq!(farm.fields.last().unwrap().name, "DKBH");
     assert!(farm.required);
-    let c: Vec<_> = p.conditions.iter().filter(|c| c.id == "czcsxm-special").collect();
+    let c: Vec<_> = p
+        .conditions
+        .iter()
+        .filter(|c| c.id == "czcsxm-special")
+        .collect();
     assert_eq!(c.len(), 1);
     assert!(c[0].then.contains("205A"));
     assert_eq!(p.dictionaries["GDPDJB"].codes.len(), 2);
@@ -206,7 +222,9 @@ fn mistakes_in_a_profile_are_refused_with_the_entry_named() {
     // Wrong kind, a duplicated layer, a bad datum.
     let e = refused("[[layer]]\ncode = \"DLTB\"\nname = \"x\"\nkind = \"survey\"\nsource = \"s\"");
     assert!(e.contains("appears twice"), "{e}");
-    let e = Profile::from_toml("[profile]\nid = \"x\"", "y.toml").unwrap_err().to_string();
+    let e = Profile::from_toml("[profile]\nid = \"x\"", "y.toml")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("y.toml"), "{e}");
     let e = Profile::builtin("province").unwrap_err().to_string();
     assert!(e.contains("three-lines, dltb-3rd-survey"), "{e}");
@@ -232,5 +250,7 @@ fn exceptions_read_from_csv_and_toml() {
     )
     .unwrap();
     assert_eq!(t.rows[0].code, "gap");
-    assert!(Exceptions::from_toml("[[exception]]\ncode = \"gap\"\nlayr = \"XZQ\"\n", "e.toml").is_err());
+    assert!(
+        Exceptions::from_toml("[[exception]]\ncode = \"gap\"\nlayr = \"XZQ\"\n", "e.toml").is_err()
+    );
 }

@@ -11,7 +11,8 @@ pub const LAYER_MISSING: RuleId = RuleId(&RuleMeta {
     code: 1001,
     title_zh: "缺少必选图层",
     title_en: "required layer missing",
-    resolution: "Deliver the layer, named as the standard names it (or carrying its element codes).",
+    resolution:
+        "Deliver the layer, named as the standard names it (or carrying its element codes).",
     severity: FindingSeverity::Error,
     stage: Stage::Structure,
 });
@@ -33,7 +34,8 @@ pub const ENTRY_UNRECOGNISED: RuleId = RuleId(&RuleMeta {
     code: 1003,
     title_zh: "无法识别的文件或图层",
     title_en: "unrecognised file or layer",
-    resolution: "Remove what does not belong to the delivery, or name the layer as the standard does.",
+    resolution:
+        "Remove what does not belong to the delivery, or name the layer as the standard does.",
     severity: FindingSeverity::Warning,
     stage: Stage::Structure,
 });
@@ -66,7 +68,10 @@ impl Rule for LayerMissing {
             if !spec.aliases.is_empty() {
                 how[0].push_str(&format!(" or {}", spec.aliases.join(", ")));
             }
-            if let Some(f) = spec.field(&spec.identify_by).filter(|f| !f.values.is_empty()) {
+            if let Some(f) = spec
+                .field(&spec.identify_by)
+                .filter(|f| !f.values.is_empty())
+            {
                 how.push(format!("none whose {} is {}", f.name, f.values.join(", ")));
             }
             out.push(Finding::new(
@@ -159,9 +164,7 @@ impl Rule for EntryUnrecognised {
                 continue;
             }
             let why = match layer.kind {
-                sanxian_types::LayerKind::Other => {
-                    crate::recognise::explain(cx.profile(), layer)
-                }
+                sanxian_types::LayerKind::Other => crate::recognise::explain(cx.profile(), layer),
                 k => format!(
                     "a {} layer ({}), which the profile does not list",
                     k.code(),

@@ -28,13 +28,17 @@ impl Rule for ValueCondition {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         for c in &cx.profile().conditions {
-            let Some(i) = cx.bound(&c.layer) else { continue };
+            let Some(i) = cx.bound(&c.layer) else {
+                continue;
+            };
             // Both parse: the profile was validated when it was read.
             let when = match c.when.as_deref().map(Expr::parse).transpose() {
                 Ok(w) => w,
                 Err(_) => continue,
             };
-            let Ok(then) = Expr::parse(&c.then) else { continue };
+            let Ok(then) = Expr::parse(&c.then) else {
+                continue;
+            };
             let fields = then.fields();
             let Some(first) = fields.first().map(|f| f.to_string()) else {
                 continue;
@@ -64,10 +68,8 @@ impl Rule for ValueCondition {
                 if then.eval(&get, 0.0) == Val::Bool(true) {
                     return Ok(Vec::new());
                 }
-                let shown: Vec<String> = fields
-                    .iter()
-                    .map(|n| format!("{n} = {}", get(n)))
-                    .collect();
+                let shown: Vec<String> =
+                    fields.iter().map(|n| format!("{n} = {}", get(n))).collect();
                 let what = c.message.clone().unwrap_or_else(|| match &c.when {
                     Some(w) => format!("where {w}: {}", c.then),
                     None => c.then.clone(),

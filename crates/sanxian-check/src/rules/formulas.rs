@@ -29,13 +29,19 @@ impl Rule for AreaFormula {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         for fo in &cx.profile().formulas {
-            let Some(i) = cx.bound(&fo.layer) else { continue };
+            let Some(i) = cx.bound(&fo.layer) else {
+                continue;
+            };
             let when = match fo.when.as_deref().map(Expr::parse).transpose() {
                 Ok(w) => w,
                 Err(_) => continue,
             };
-            let Ok(check) = Expr::parse(&fo.check) else { continue };
-            let Some((left, _, right)) = check.sides() else { continue };
+            let Ok(check) = Expr::parse(&fo.check) else {
+                continue;
+            };
+            let Some((left, _, right)) = check.sides() else {
+                continue;
+            };
             if check.fields().iter().any(|f| cx.field(i, f).is_none()) {
                 continue; // field-missing says so
             }

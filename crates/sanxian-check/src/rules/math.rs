@@ -13,7 +13,8 @@ pub const CRS_DATUM: RuleId = RuleId(&RuleMeta {
     code: 2001,
     title_zh: "坐标系统不符",
     title_en: "datum not as the standard",
-    resolution: "Transform the layer to the standard's datum (CGCS2000) with the official parameters.",
+    resolution:
+        "Transform the layer to the standard's datum (CGCS2000) with the official parameters.",
     severity: FindingSeverity::Error,
     stage: Stage::Structure,
 });
@@ -96,11 +97,19 @@ impl Rule for CrsDatum {
                     cfg,
                     i,
                     format!(
-                        "{} is on {} ({}); the standard requires {}",
+                        "{} is on {} ({}); the standard requires {}{}",
                         cx.layer(i).path,
                         crs.datum().name(),
                         crs_name(&crs),
-                        want.name()
+                        want.name(),
+                        if cx.draft().working_crs.datum() == crs.datum() {
+                            format!(
+                                " (the areas of this check are on the {} ellipsoid)",
+                                crs.datum().name()
+                            )
+                        } else {
+                            String::new()
+                        }
                     ),
                 ));
             }
@@ -225,11 +234,7 @@ impl Rule for CrsMixed {
             cfg.severity,
             layers,
             Vec::new(),
-            format!(
-                "the layers are in {} CRSs: {}",
-                text.len(),
-                text.join("; ")
-            ),
+            format!("the layers are in {} CRSs: {}", text.len(), text.join("; ")),
         ));
         Ok(())
     }

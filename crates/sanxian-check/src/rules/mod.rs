@@ -84,9 +84,7 @@ pub static REGISTRY: [&dyn Rule; 40] = [
 /// The ids of the rules, for code that looks for the findings of one rule.
 pub mod ids {
     pub use super::areas::AREA_NOT_COMPUTABLE;
-    pub use super::completeness::{
-        ENTRY_UNRECOGNISED, LAYER_EMPTY, LAYER_MISNAMED, LAYER_MISSING,
-    };
+    pub use super::completeness::{ENTRY_UNRECOGNISED, LAYER_EMPTY, LAYER_MISNAMED, LAYER_MISSING};
     pub use super::conditions::VALUE_CONDITION;
     pub use super::controls::AREA_CONTROL;
     pub use super::coverage::OUTSIDE_ADMIN;
@@ -94,9 +92,7 @@ pub mod ids {
     pub use super::duplicates::DUPLICATE_FEATURE;
     pub use super::formulas::AREA_FORMULA;
     pub use super::input::INPUT_SKIPPED;
-    pub use super::math::{
-        COORDINATE_PRECISION, CRS_DATUM, CRS_MIXED, CRS_PROJECTION, ZONE_BAND,
-    };
+    pub use super::math::{COORDINATE_PRECISION, CRS_DATUM, CRS_MIXED, CRS_PROJECTION, ZONE_BAND};
     pub use super::overlaps::{OVERLAP_ACROSS, OVERLAP_WITHIN};
     pub use super::shape::{FRAGMENT, MULTIPART, SLIVER};
     pub use super::structure::{FIELD_EXTRA, FIELD_LENGTH, FIELD_MISSING, FIELD_TYPE};

@@ -205,7 +205,11 @@ impl Rule for OverlapAcross {
         if cx.survey().is_some() {
             let geoms: Vec<_> = out.findings[from..]
                 .iter()
-                .map(|f| f.geometry.clone().unwrap_or_else(|| MultiPolygon(Vec::new())))
+                .map(|f| {
+                    f.geometry
+                        .clone()
+                        .unwrap_or_else(|| MultiPolygon(Vec::new()))
+                })
                 .collect();
             for (f, b) in out.findings[from..].iter_mut().zip(cx.beneath(&geoms)?) {
                 f.beneath = b;

@@ -122,7 +122,10 @@ impl Rule for Fragment {
                     cfg,
                     i,
                     k,
-                    format!("fragment of {a:.4} m² (ellipsoid), under {} m²", p.max_area_m2),
+                    format!(
+                        "fragment of {a:.4} m² (ellipsoid), under {} m²",
+                        p.max_area_m2
+                    ),
                 )?;
                 x.geometry = Some(g.clone());
                 x.location = super::first_vertex(g);

@@ -126,7 +126,10 @@ impl Rule for FieldMissing {
                         "{} has no field {}{also}{}, {}; its fields are: {}",
                         cx.layer(i).path,
                         f.name,
-                        f.title.as_deref().map(|t| format!(" {t}")).unwrap_or_default(),
+                        f.title
+                            .as_deref()
+                            .map(|t| format!(" {t}"))
+                            .unwrap_or_default(),
                         f.type_text(),
                         cx.layer(i).field_list()
                     ),

@@ -103,7 +103,10 @@ fn beneath<'a>(cx: &'a Context<'_>, i: usize, s: usize) -> Result<Beneath<'a>> {
     Ok(per)
 }
 
-fn class_areas(cx: &Context<'_>, pieces: &[(usize, String, &MultiPolygon<f64>, f64)]) -> Vec<ClassArea> {
+fn class_areas(
+    cx: &Context<'_>,
+    pieces: &[(usize, String, &MultiPolygon<f64>, f64)],
+) -> Vec<ClassArea> {
     let mut by: BTreeMap<&str, f64> = BTreeMap::new();
     for (_, code, _, m2) in pieces {
         *by.entry(code.as_str()).or_default() += m2;
@@ -120,7 +123,11 @@ fn class_areas(cx: &Context<'_>, pieces: &[(usize, String, &MultiPolygon<f64>, f
             ellipsoid_m2: m2,
         })
         .collect();
-    v.sort_by(|a, b| b.ellipsoid_m2.total_cmp(&a.ellipsoid_m2).then_with(|| a.dlbm.cmp(&b.dlbm)));
+    v.sort_by(|a, b| {
+        b.ellipsoid_m2
+            .total_cmp(&a.ellipsoid_m2)
+            .then_with(|| a.dlbm.cmp(&b.dlbm))
+    });
     v
 }
 
@@ -253,8 +260,11 @@ impl Rule for FarmlandNotCropland {
                 ),
             )?;
             x.layers.push(cx.code(s));
-            x.features
-                .extend(other.iter().map(|(t, _, _, _)| survey.features[*t].id.clone()));
+            x.features.extend(
+                other
+                    .iter()
+                    .map(|(t, _, _, _)| survey.features[*t].id.clone()),
+            );
             let g = MultiPolygon(other.iter().flat_map(|x| x.2 .0.iter().cloned()).collect());
             x.location = super::first_vertex(&g);
             x.planar_m2 = Some(planar::multipolygon_area(&g));

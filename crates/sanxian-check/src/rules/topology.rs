@@ -22,7 +22,8 @@ pub const GAP: RuleId = RuleId(&RuleMeta {
     code: 6301,
     title_zh: "图层内缝隙",
     title_en: "gap in a layer that must tile",
-    resolution: "Close the gap: snap the neighbouring boundaries together, or extend one feature over it.",
+    resolution:
+        "Close the gap: snap the neighbouring boundaries together, or extend one feature over it.",
     severity: FindingSeverity::Error,
     stage: Stage::Topology,
 });
@@ -90,7 +91,11 @@ pub fn inscribed(poly: &Polygon<f64>) -> (f64, Coord<f64>) {
     let perimeter = planar::perimeter(&MultiPolygon(vec![poly.clone()]));
     // 2A/P is the width of a long thin polygon and half that of a disc: a scale for the
     // search precision that never exceeds the answer.
-    let scale = if perimeter > 0.0 { area / perimeter } else { 0.0 };
+    let scale = if perimeter > 0.0 {
+        area / perimeter
+    } else {
+        0.0
+    };
     let tolerance = (scale * 0.01).max(1e-3);
     let centre = polylabel::polylabel(poly, &tolerance)
         .map(|p| p.0)
@@ -140,6 +145,22 @@ pub fn gaps_of(union: &MultiPolygon<f64>) -> std::result::Result<Vec<Gap>, Strin
     Ok(out)
 }
 
+/// The gap with its vertices moved back onto the neighbours' ([`boolean::snap_to_vertices`]),
+/// measured again.
+fn snap_back(g: &mut Gap, near: &[Coord<f64>], tol: f64) {
+    g.geometry = boolean::snap_to_vertices(
+        std::mem::replace(&mut g.geometry, MultiPolygon(Vec::new())),
+        near,
+        tol,
+    );
+    g.planar_m2 = planar::multipolygon_area(&g.geometry);
+    if let Some(p) = g.geometry.0.first() {
+        let (w, c) = inscribed(p);
+        g.width_m = w;
+        g.centre = c;
+    }
+}
+
 /// Holes of the union of each layer the profile says must tile.
 pub struct GapRule;
 
@@ -163,10 +184,9 @@ impl Rule for GapRule {
             });
             match k {
                 Some(k) => Some(
-                    boolean::union_all(cx.layer(k).features.iter().map(|f| &f.geometry))
-                        .map_err(|e| {
-                            crate::Error::Draft(format!("the allowed-gaps layer {want}: {e}"))
-                        })?,
+                    boolean::union_all(cx.layer(k).features.iter().map(|f| &f.geometry)).map_err(
+                        |e| crate::Error::Draft(format!("the allowed-gaps layer {want}: {e}")),
+                    )?,
                 ),
                 None => {
                     return Err(crate::Error::Rules(format!(
@@ -195,26 +215,11 @@ impl Rule for GapRule {
             };
             let gaps = gaps_of(union).map_err(crate::Error::Draft)?;
             let prepared = cx.prepared(i)?;
+            // The grid of the union: about 2⁻³¹ of the layer's extent, with a margin.
+            let tol = cx.layer(i).extent().map_or(1e-6, |e| {
+                (e.width().max(e.height()) / 2f64.powi(26)).max(1e-7)
+            });
             for mut g in gaps {
-                if let Some(a) = &allowed {
-                    if g.geometry.bounding_rect().is_some_and(|b| {
-                        a.bounding_rect().is_some_and(|ab| ab.intersects(&b))
-                    }) {
-                        let rest = boolean::difference(&g.geometry, a).map_err(crate::Error::Draft)?;
-                        let planar_m2 = planar::multipolygon_area(&rest);
-                        if planar_m2 <= 1e-6 {
-                            continue;
-                        }
-                        g.planar_m2 = planar_m2;
-                        g.geometry = rest;
-                    }
-                }
-                if g.width_m <= min_width
-                    || g.planar_m2 < p.min_area_m2
-                    || (p.max_width_m > 0.0 && g.width_m > p.max_width_m)
-                {
-                    continue;
-                }
                 // The features around the gap, so that it can be found and excepted by them.
                 let near: Vec<usize> = match g.geometry.bounding_rect() {
                     Some(b) => prepared
@@ -239,10 +244,46 @@ impl Rule for GapRule {
                             })
                         })
                         .map(|(k, _)| k)
-                        .take(8)
                         .collect(),
                     None => Vec::new(),
                 };
+                if let Some(b) = g.geometry.bounding_rect() {
+                    let vertices: Vec<Coord<f64>> = near
+                        .iter()
+                        .flat_map(|&k| prepared.features()[k].geometry().0.iter())
+                        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                        .flat_map(|r| r.0.iter().copied())
+                        .filter(|c| {
+                            c.x >= b.min().x - tol
+                                && c.x <= b.max().x + tol
+                                && c.y >= b.min().y - tol
+                                && c.y <= b.max().y + tol
+                        })
+                        .collect();
+                    snap_back(&mut g, &vertices, tol);
+                }
+                if let Some(a) = &allowed {
+                    if g.geometry
+                        .bounding_rect()
+                        .is_some_and(|b| a.bounding_rect().is_some_and(|ab| ab.intersects(&b)))
+                    {
+                        let rest =
+                            boolean::difference(&g.geometry, a).map_err(crate::Error::Draft)?;
+                        let planar_m2 = planar::multipolygon_area(&rest);
+                        if planar_m2 <= 1e-6 {
+                            continue;
+                        }
+                        g.planar_m2 = planar_m2;
+                        g.geometry = rest;
+                    }
+                }
+                if g.width_m <= min_width
+                    || g.planar_m2 < p.min_area_m2
+                    || (p.max_width_m > 0.0 && g.width_m > p.max_width_m)
+                {
+                    continue;
+                }
+                let near: Vec<usize> = near.into_iter().take(8).collect();
                 let layer = cx.layer(i);
                 let ids: Vec<_> = near.iter().map(|&k| layer.features[k].id.clone()).collect();
                 let around = if ids.is_empty() {
@@ -250,7 +291,10 @@ impl Rule for GapRule {
                 } else {
                     format!(
                         " between {}",
-                        ids.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
+                        ids.iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 };
                 let mut x = Finding::new(

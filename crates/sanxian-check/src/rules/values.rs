@@ -50,7 +50,8 @@ pub const VALUE_PATTERN: RuleId = RuleId(&RuleMeta {
     code: 4004,
     title_zh: "值格式不符",
     title_en: "value not in its format",
-    resolution: "Write the value in the standard's format (XZQDM: 6, 9 or 12 digits of a real division).",
+    resolution:
+        "Write the value in the standard's format (XZQDM: 6, 9 or 12 digits of a real division).",
     severity: FindingSeverity::Error,
     stage: Stage::Attributes,
 });
@@ -95,7 +96,13 @@ fn is_empty(v: Option<&Value>) -> bool {
 
 /// Runs `check` on every (feature, spec field present in the layer) of every layer with a
 /// spec, in parallel per layer; findings come back in feature order, fields in spec order.
-fn each_value<F>(cx: &Context<'_>, rule: RuleId, cfg: &RuleConfig, out: &mut Findings, check: F) -> Result<()>
+fn each_value<F>(
+    cx: &Context<'_>,
+    rule: RuleId,
+    cfg: &RuleConfig,
+    out: &mut Findings,
+    check: F,
+) -> Result<()>
 where
     F: Fn(usize, usize, &Feature, &FieldSpec, &Value) -> Option<String> + Sync,
 {
@@ -189,7 +196,11 @@ impl Rule for ValueDictionary {
             }
             let text = v.to_string();
             let text = text.trim();
-            if let Some(d) = s.dictionary.as_ref().and_then(|d| dicts.get(d).map(|x| (d, x))) {
+            if let Some(d) = s
+                .dictionary
+                .as_ref()
+                .and_then(|d| dicts.get(d).map(|x| (d, x)))
+            {
                 if d.1.lookup(text).is_none() {
                     return Some(format!(
                         "{} = '{text}' is not in the dictionary {} ({})",

@@ -282,7 +282,13 @@ fn plan_columns(layer: &Layer, enc: &'static Encoding, path: &Path) -> Result<Ve
                 }
                 // A declared width above what a DBF text field holds (C255 of the standards'
                 // tables) is written as the largest, 254.
-                (declared.map(|d| d.min(254)).filter(|&d| d >= w).unwrap_or(w), 0)
+                (
+                    declared
+                        .map(|d| d.min(254))
+                        .filter(|&d| d >= w)
+                        .unwrap_or(w),
+                    0,
+                )
             }
             FieldType::Integer => {
                 let mut w = 1usize;

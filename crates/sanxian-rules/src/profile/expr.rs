@@ -371,9 +371,12 @@ impl Parser {
             let right = self.sum()?;
             return Ok(Expr::Cmp(Box::new(left), op, Box::new(right)));
         }
-        let negated = if self.is_word("not") && self.toks.get(self.pos + 1).is_some_and(
-            |t| matches!(&t.1, Tok::Ident(i) if i.eq_ignore_ascii_case("in")),
-        ) {
+        let negated = if self.is_word("not")
+            && self
+                .toks
+                .get(self.pos + 1)
+                .is_some_and(|t| matches!(&t.1, Tok::Ident(i) if i.eq_ignore_ascii_case("in")))
+        {
             self.pos += 1;
             true
         } else {
@@ -579,7 +582,8 @@ impl Expr {
                 None => Val::Empty,
             },
             Expr::Arith(a, op, b) => {
-                let (Some(x), Some(y)) = (a.eval(get, tolerance).num(), b.eval(get, tolerance).num())
+                let (Some(x), Some(y)) =
+                    (a.eval(get, tolerance).num(), b.eval(get, tolerance).num())
                 else {
                     return Val::Empty;
                 };
@@ -595,7 +599,12 @@ impl Expr {
                     Val::Empty
                 }
             }
-            Expr::Cmp(a, op, b) => compare(&a.eval(get, tolerance), *op, &b.eval(get, tolerance), tolerance),
+            Expr::Cmp(a, op, b) => compare(
+                &a.eval(get, tolerance),
+                *op,
+                &b.eval(get, tolerance),
+                tolerance,
+            ),
             Expr::In {
                 value,
                 list,
@@ -608,12 +617,18 @@ impl Expr {
                 let hit = list.iter().any(|l| literal_matches(l, &v));
                 Val::Bool(hit != *negated)
             }
-            Expr::And(a, b) => match (truth(&a.eval(get, tolerance)), truth(&b.eval(get, tolerance))) {
+            Expr::And(a, b) => match (
+                truth(&a.eval(get, tolerance)),
+                truth(&b.eval(get, tolerance)),
+            ) {
                 (Some(false), _) | (_, Some(false)) => Val::Bool(false),
                 (Some(true), Some(true)) => Val::Bool(true),
                 _ => Val::Empty,
             },
-            Expr::Or(a, b) => match (truth(&a.eval(get, tolerance)), truth(&b.eval(get, tolerance))) {
+            Expr::Or(a, b) => match (
+                truth(&a.eval(get, tolerance)),
+                truth(&b.eval(get, tolerance)),
+            ) {
                 (Some(true), _) | (_, Some(true)) => Val::Bool(true),
                 (Some(false), Some(false)) => Val::Bool(false),
                 _ => Val::Empty,

@@ -15,7 +15,12 @@ const MAX_DEPTH: usize = 8;
 
 /// The profile text `text` (from `origin`, whose directory holds relative `extends` paths)
 /// with everything it extends merged in.
-pub(super) fn resolve(text: &str, origin: &str, dir: Option<&Path>, depth: usize) -> Result<Table, String> {
+pub(super) fn resolve(
+    text: &str,
+    origin: &str,
+    dir: Option<&Path>,
+    depth: usize,
+) -> Result<Table, String> {
     let table: Table = text
         .parse()
         .map_err(|e: toml::de::Error| format!("{origin}: {}", e.to_string().trim_end()))?;
@@ -63,9 +68,7 @@ fn merge_root(base: &mut Table, over: Table) {
                 merge_by(base, &k, items, "id", false)
             }
             ("dictionary", Value::Table(dicts)) => {
-                let slot = base
-                    .entry(k)
-                    .or_insert_with(|| Value::Table(Table::new()));
+                let slot = base.entry(k).or_insert_with(|| Value::Table(Table::new()));
                 match slot {
                     Value::Table(t) => t.extend(dicts),
                     other => *other = Value::Table(dicts),
@@ -101,7 +104,10 @@ fn merge_by(base: &mut Table, key: &str, items: Vec<Value>, id: &str, deep: bool
         return;
     };
     for item in items {
-        let ident = item.get(id).and_then(Value::as_str).map(str::to_ascii_uppercase);
+        let ident = item
+            .get(id)
+            .and_then(Value::as_str)
+            .map(str::to_ascii_uppercase);
         let found = ident.as_ref().and_then(|want| {
             existing.iter_mut().find(|e| {
                 e.get(id)

@@ -209,7 +209,8 @@ fn optional() -> Presence {
 impl FieldSpec {
     /// Whether `name` is this field's name or an alias (case-insensitive).
     pub fn answers_to(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        self.name.eq_ignore_ascii_case(name)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
     }
 
     /// `C12`, `N(15,2)`, `I` …, as the standards write a field's type.

@@ -34,7 +34,10 @@ use crate::{Error, Result};
 
 /// The built-in profiles: (name, TOML text).
 pub const BUILTIN: [(&str, &str); 2] = [
-    ("three-lines", include_str!("../../profiles/three-lines.toml")),
+    (
+        "three-lines",
+        include_str!("../../profiles/three-lines.toml"),
+    ),
     (
         "dltb-3rd-survey",
         include_str!("../../profiles/dltb-3rd-survey.toml"),
@@ -128,8 +131,7 @@ fn glob(pattern: &str, name: &str) -> bool {
         return pattern == name;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !name.starts_with(first) || !name.ends_with(last) || name.len() < first.len() + last.len()
-    {
+    if !name.starts_with(first) || !name.ends_with(last) || name.len() < first.len() + last.len() {
         return false;
     }
     let mut rest = &name[first.len()..name.len() - last.len()];
@@ -263,7 +265,9 @@ impl Profile {
 
     /// The layer spec with this code.
     pub fn layer(&self, code: &str) -> Option<&LayerSpec> {
-        self.layers.iter().find(|l| l.code.eq_ignore_ascii_case(code))
+        self.layers
+            .iter()
+            .find(|l| l.code.eq_ignore_ascii_case(code))
     }
 
     fn validate(&self) -> std::result::Result<(), String> {
@@ -284,7 +288,10 @@ impl Profile {
             ));
         }
         if ![0, 3, 6].contains(&m.zone_width) {
-            return Err(format!("[math] zone_width {} is not 3, 6 or 0", m.zone_width));
+            return Err(format!(
+                "[math] zone_width {} is not 3, 6 or 0",
+                m.zone_width
+            ));
         }
         if !["required", "forbidden", "any"].contains(&m.zone_prefix.as_str()) {
             return Err(format!(
@@ -292,7 +299,10 @@ impl Profile {
                 m.zone_prefix
             ));
         }
-        for (name, p) in [("precision_m", m.precision_m), ("precision_deg", m.precision_deg)] {
+        for (name, p) in [
+            ("precision_m", m.precision_m),
+            ("precision_deg", m.precision_deg),
+        ] {
             if decimals_of(p).is_none() {
                 return Err(format!(
                     "[math] {name} = {p} is not a power of ten from 1 to 1e-12"
@@ -312,9 +322,12 @@ impl Profile {
                 return Err(format!("{at}: the code appears twice"));
             }
             codes.push(&l.code);
-            l.kind
-                .parse::<sanxian_types::LayerKind>()
-                .map_err(|_| format!("{at}: kind '{}' is not redline, farmland, urban, admin, survey or other", l.kind))?;
+            l.kind.parse::<sanxian_types::LayerKind>().map_err(|_| {
+                format!(
+                    "{at}: kind '{}' is not redline, farmland, urban, admin, survey or other",
+                    l.kind
+                )
+            })?;
             if l.geometry != "polygon" {
                 return Err(format!(
                     "{at}: geometry '{}': only polygon layers are checked",
@@ -336,9 +349,9 @@ impl Profile {
                     }
                 }
                 if let Some(n) = &f.names {
-                    let code = l
-                        .field(n)
-                        .ok_or_else(|| format!("{fat}: names = '{n}', which is not a field of the layer"))?;
+                    let code = l.field(n).ok_or_else(|| {
+                        format!("{fat}: names = '{n}', which is not a field of the layer")
+                    })?;
                     if code.dictionary.is_none() {
                         return Err(format!(
                             "{fat}: names = '{n}', but {n} has no dictionary to take names from"
@@ -374,10 +387,15 @@ impl Profile {
                     l.identify_by
                 ));
             }
-            for (key, v) in [("area_field", &l.area_field), ("admin_code_field", &l.admin_code_field)] {
+            for (key, v) in [
+                ("area_field", &l.area_field),
+                ("admin_code_field", &l.admin_code_field),
+            ] {
                 if let Some(n) = v {
                     if l.field(n).is_none() {
-                        return Err(format!("{at}: {key} = '{n}', which is not a field of the layer"));
+                        return Err(format!(
+                            "{at}: {key} = '{n}', which is not a field of the layer"
+                        ));
                     }
                 }
             }
@@ -413,7 +431,9 @@ impl Profile {
             }
             let e = check_expr(l, &f.check).map_err(|e| format!("{at} check: {e}"))?;
             if e.sides().is_none() {
-                return Err(format!("{at}: check must be a comparison such as A = B - C"));
+                return Err(format!(
+                    "{at}: check must be a comparison such as A = B - C"
+                ));
             }
             if !(f.tolerance.is_finite() && f.tolerance >= 0.0) {
                 return Err(format!("{at}: tolerance must be a number ≥ 0"));
@@ -429,7 +449,12 @@ impl Profile {
             let u = self
                 .layer(&c.control_layer)
                 .ok_or_else(|| format!("{at}: no [[layer]] {}", c.control_layer))?;
-            for (lay, f) in [(l, &c.field), (l, &c.group_field), (u, &c.control_code_field), (u, &c.control_field)] {
+            for (lay, f) in [
+                (l, &c.field),
+                (l, &c.group_field),
+                (u, &c.control_code_field),
+                (u, &c.control_field),
+            ] {
                 if lay.field(f).is_none() {
                     return Err(format!("{at}: {f} is not a field of {}", lay.code));
                 }
