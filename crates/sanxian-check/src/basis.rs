@@ -29,21 +29,42 @@ pub struct LayerBasis {
 /// The smallest number of decimals `d` at which `x` is a multiple of 10⁻ᵈ (within what an
 /// `f64` of its size can tell), or `MAX_DECIMALS + 1` when none up to the maximum is.
 fn decimals(x: f64) -> usize {
-    let mut scale = 1.0f64;
-    for d in 0..=MAX_DECIMALS {
-        let s = x * scale;
-        // An f64 holds about 15.9 significant digits: beyond them every value "has" the
-        // decimals, so stop judging when the scaled value leaves the exact integer range.
-        if s.abs() >= 2f64.powi(52) {
-            return d;
-        }
-        let tol = (s.abs() * 8.0 * f64::EPSILON).max(1e-6);
-        if (s - s.round()).abs() <= tol {
-            return d;
-        }
-        scale *= 10.0;
+    decimals_from(x, 0)
+}
+
+const POW10: [f64; MAX_DECIMALS + 1] = {
+    let mut p = [1.0; MAX_DECIMALS + 1];
+    let mut d = 1;
+    while d <= MAX_DECIMALS {
+        p[d] = p[d - 1] * 10.0;
+        d += 1;
     }
-    MAX_DECIMALS + 1
+    p
+};
+
+/// Beyond this an f64 holds no fraction: every scaled value "has" the decimals.
+const EXACT: f64 = 4_503_599_627_370_496.0; // 2⁵²
+
+/// Whether `x` is a multiple of 10⁻ᵈ within what an `f64` of its size can tell (always, once
+/// the scaled value leaves the range where an f64 holds fractions).
+fn multiple_at(x: f64, d: usize) -> bool {
+    let s = x * POW10[d];
+    if s.abs() >= EXACT {
+        return true;
+    }
+    let a = s.abs();
+    let tol = (a * 8.0 * f64::EPSILON).max(1e-6);
+    // The nearest integer, by adding and taking away 2⁵² (exact below 2⁵²): `f64::round` is a
+    // call into libm on the baseline x86-64 target, and this runs for every coordinate.
+    let nearest = (a + EXACT) - EXACT;
+    (a - nearest).abs() <= tol
+}
+
+/// As [`decimals`], judging only `d ≥ from`.
+fn decimals_from(x: f64, from: usize) -> usize {
+    (from..=MAX_DECIMALS)
+        .find(|&d| multiple_at(x, d))
+        .unwrap_or(MAX_DECIMALS + 1)
 }
 
 impl LayerBasis {
@@ -66,7 +87,8 @@ impl LayerBasis {
         };
         struct Acc {
             vertices: u64,
-            finer: [u64; MAX_DECIMALS + 1],
+            // Vertices by their number of decimals (0 ..= MAX_DECIMALS + 1).
+            by_decimals: [u64; MAX_DECIMALS + 2],
             outside: u64,
             first: Option<(u64, [f64; 2])>,
         }
@@ -77,7 +99,7 @@ impl LayerBasis {
             .map(|(k, f)| {
                 let mut a = Acc {
                     vertices: 0,
-                    finer: [0; MAX_DECIMALS + 1],
+                    by_decimals: [0; MAX_DECIMALS + 2],
                     outside: 0,
                     first: None,
                 };
@@ -90,10 +112,9 @@ impl LayerBasis {
                     .enumerate()
                 {
                     a.vertices += 1;
-                    let d = decimals(c.x).max(decimals(c.y));
-                    for slot in &mut a.finer[..d.min(MAX_DECIMALS + 1)] {
-                        *slot += 1;
-                    }
+                    let dx = decimals(c.x);
+                    let d = decimals_from(c.y, dx);
+                    a.by_decimals[d.min(MAX_DECIMALS + 1)] += 1;
                     if let (Some((w, e)), Some(tm), Some(fe)) = (band, &inverse, false_easting) {
                         // Inside for sure when nearer the central meridian than the band's
                         // narrowest half-width in China (1.5° at 54°N ≈ 98 km; 3°: 196 km).
@@ -123,8 +144,8 @@ impl LayerBasis {
         };
         for a in per_feature {
             out.vertices += a.vertices;
-            for (s, v) in out.finer_than.iter_mut().zip(a.finer) {
-                *s += v;
+            for (t, s) in out.finer_than.iter_mut().enumerate() {
+                *s += a.by_decimals[t + 1..].iter().sum::<u64>();
             }
             out.outside_zone += a.outside;
             if out.first_outside.is_none() {
@@ -149,5 +170,28 @@ mod tests {
         assert_eq!(decimals(0.1 + 0.2), 1);
         // A value with more digits than an f64 of its size can tell is judged at its limit.
         assert!(decimals(39_512_345.123_456_78) <= 9);
+    }
+
+    /// The nearest integer by 2⁵² is `f64::round`'s (but for ties, where both are 0.5 away).
+    #[test]
+    fn nearest_integer_as_round() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for n in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let x = (seed >> 11) as f64 / (1u64 << (n % 53)) as f64;
+            let d = (n % 13) as usize;
+            let s = x * super::POW10[d];
+            if s >= super::EXACT {
+                continue;
+            }
+            let tol = (s * 8.0 * f64::EPSILON).max(1e-6);
+            assert_eq!(
+                super::multiple_at(x, d),
+                (s - s.round()).abs() <= tol,
+                "{x:?} at {d}"
+            );
+        }
     }
 }

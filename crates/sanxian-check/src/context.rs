@@ -443,12 +443,15 @@ impl<'d> Context<'d> {
         F: Fn(usize, &Feature) -> Result<Vec<Finding>> + Sync,
     {
         self.warm(i)?;
+        // Only what is found is collected (in feature order): a slot per feature would write
+        // a Finding's size for each of them.
         let found: Vec<Result<Vec<Finding>>> = self
             .layer(i)
             .features
             .par_iter()
             .enumerate()
             .map(|(k, f)| find(k, f))
+            .filter(|r| r.as_ref().map_or(true, |v| !v.is_empty()))
             .collect();
         let mut out = Vec::new();
         for f in found {
@@ -474,6 +477,7 @@ impl<'d> Context<'d> {
             .par_iter()
             .enumerate()
             .map(|(k, pf)| find(k, pf))
+            .filter(|r| r.as_ref().map_or(true, Option::is_some))
             .collect();
         let mut out = Vec::new();
         for f in found {
@@ -557,7 +561,7 @@ pub fn expr_value(v: Option<&Value>) -> Val {
     match v {
         None | Some(Value::Null) => Val::Empty,
         Some(Value::Text(t)) | Some(Value::Date(t)) => {
-            let t = t.trim();
+            let t = crate::trimmed(t);
             if t.is_empty() {
                 Val::Empty
             } else {

@@ -8,6 +8,7 @@ mod counties;
 mod draft;
 mod engine;
 mod error;
+mod field_refs;
 pub mod recognise;
 mod rule;
 pub mod rules;
@@ -19,6 +20,7 @@ pub use counties::{CountyPiece, CountyPieces};
 pub use draft::Draft;
 pub use engine::CheckOptions;
 pub use error::{Error, Result};
+pub use field_refs::{text_of, trimmed, FieldRefs};
 pub use rule::{params_of, Findings, Rule};
 pub use rules::duplicates::IdenticalGroups;
 pub use sanxian_rules::{

@@ -3,7 +3,7 @@
 use sanxian_rules::profile::expr::{Expr, Val};
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 
-use crate::{Context, Findings, Result, Rule};
+use crate::{Context, FieldRefs, Findings, Result, Rule};
 
 /// `value-condition`.
 pub const VALUE_CONDITION: RuleId = RuleId(&RuleMeta {
@@ -58,8 +58,15 @@ impl Rule for ValueCondition {
                 .unwrap_or(cfg.severity);
             let layer = cx.layer(i);
             let fi = cx.field(i, &first);
+            let refs = FieldRefs::new(
+                cx,
+                i,
+                then.fields()
+                    .into_iter()
+                    .chain(when.as_ref().map(|w| w.fields()).unwrap_or_default()),
+            );
             out.extend(cx.each_feature_all(i, |k, f| {
-                let get = |n: &str| cx.value(i, k, n);
+                let get = |n: &str| refs.value(f, n);
                 if let Some(w) = &when {
                     if w.eval(&get, 0.0) != Val::Bool(true) {
                         return Ok(Vec::new());

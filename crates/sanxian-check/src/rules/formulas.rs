@@ -4,7 +4,7 @@
 use sanxian_rules::profile::expr::{fmt_num, Expr, Val};
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 
-use crate::{Context, Findings, Result, Rule};
+use crate::{Context, FieldRefs, Findings, Result, Rule};
 
 /// `area-formula`.
 pub const AREA_FORMULA: RuleId = RuleId(&RuleMeta {
@@ -54,8 +54,16 @@ impl Rule for AreaFormula {
                 Expr::Field(n) => cx.field(i, n),
                 _ => None,
             };
+            let refs = FieldRefs::new(
+                cx,
+                i,
+                check
+                    .fields()
+                    .into_iter()
+                    .chain(when.as_ref().map(|w| w.fields()).unwrap_or_default()),
+            );
             out.extend(cx.each_feature_all(i, |k, f| {
-                let get = |n: &str| cx.value(i, k, n);
+                let get = |n: &str| refs.value(f, n);
                 if let Some(w) = &when {
                     if w.eval(&get, 0.0) != Val::Bool(true) {
                         return Ok(Vec::new());

@@ -2,14 +2,18 @@
 //! naming their codes, values matching their patterns and ranges, identifiers and numbers
 //! unique.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
 
 use sanxian_rules::profile::expr::{Expr, Val};
-use sanxian_rules::profile::{FieldSpec, Presence};
+use sanxian_rules::profile::{Dictionary, FieldSpec, Presence};
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::{Feature, Value};
 
-use crate::{Context, Findings, Result, Rule};
+use crate::{text_of, Context, FieldRefs, Findings, Result, Rule};
 
 /// `value-mandatory`.
 pub const VALUE_MANDATORY: RuleId = RuleId(&RuleMeta {
@@ -89,22 +93,25 @@ pub(crate) fn shown(v: Option<&Value>) -> String {
 fn is_empty(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => true,
-        Some(Value::Text(t)) => t.trim().is_empty(),
+        Some(Value::Text(t)) => crate::trimmed(t).is_empty(),
         _ => false,
     }
 }
 
-/// Runs `check` on every (feature, spec field present in the layer) of every layer with a
-/// spec, in parallel per layer; findings come back in feature order, fields in spec order.
-fn each_value<F>(
+/// Runs `check` on every (feature, spec field present in the layer for which `applies`) of
+/// every layer with a spec, in parallel per layer; findings come back in feature order,
+/// fields in spec order.
+fn each_value<A, F>(
     cx: &Context<'_>,
     rule: RuleId,
     cfg: &RuleConfig,
     out: &mut Findings,
+    applies: A,
     check: F,
 ) -> Result<()>
 where
-    F: Fn(usize, usize, &Feature, &FieldSpec, &Value) -> Option<String> + Sync,
+    A: Fn(&FieldSpec) -> bool,
+    F: Fn(usize, &Feature, &FieldSpec, &Value) -> Option<String> + Sync,
 {
     for &i in cx.checked() {
         let Some(spec) = cx.spec(i) else { continue };
@@ -112,6 +119,7 @@ where
             .fields
             .iter()
             .zip(cx.spec_fields(i))
+            .filter(|(s, _)| applies(s))
             .filter_map(|(s, at)| at.map(|k| (s, k)))
             .collect();
         if fields.is_empty() {
@@ -122,7 +130,7 @@ where
             let mut found = Vec::new();
             for &(s, fi) in &fields {
                 let v = f.attributes.get(fi).unwrap_or(&Value::Null);
-                if let Some(m) = check(i, k, f, s, v) {
+                if let Some(m) = check(i, f, s, v) {
                     let mut x = cx
                         .finding(rule, cfg, i, k, m)?
                         .with_value(layer.fields[fi].name.clone(), shown(Some(v)));
@@ -145,27 +153,35 @@ impl Rule for ValueMandatory {
     }
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
-        // Conditions parse: the profile was validated when it was read.
-        let whens: BTreeMap<(usize, String), Expr> = cx
-            .checked()
-            .iter()
-            .filter_map(|&i| cx.spec(i).map(|s| (i, s)))
-            .flat_map(|(i, s)| {
-                s.fields.iter().filter_map(move |f| {
-                    let e = Expr::parse(f.when.as_deref()?).ok()?;
-                    Some(((i, f.name.clone()), e))
-                })
-            })
-            .collect();
-        each_value(cx, self.id(), cfg, out, |i, k, _, s, v| {
+        // Conditions parse: the profile was validated when it was read. Per layer: each
+        // conditional field's condition, and the fields the conditions read.
+        let mut whens: BTreeMap<(usize, &str), Expr> = BTreeMap::new();
+        let mut refs: BTreeMap<usize, FieldRefs> = BTreeMap::new();
+        for &i in cx.checked() {
+            let Some(spec) = cx.spec(i) else { continue };
+            for f in &spec.fields {
+                if let Some(e) = f.when.as_deref().and_then(|w| Expr::parse(w).ok()) {
+                    whens.insert((i, f.name.as_str()), e);
+                }
+            }
+            let names: Vec<&str> = whens
+                .iter()
+                .filter(|((j, _), _)| *j == i)
+                .flat_map(|(_, e)| e.fields())
+                .collect();
+            refs.insert(i, FieldRefs::new(cx, i, names));
+        }
+        let applies = |s: &FieldSpec| matches!(s.presence, Presence::M | Presence::C);
+        each_value(cx, self.id(), cfg, out, applies, |i, f, s, v| {
             if !is_empty(Some(v)) {
                 return None;
             }
             match s.presence {
                 Presence::M => Some(format!("{} is empty; the standard requires it", s.name)),
                 Presence::C => {
-                    let e = whens.get(&(i, s.name.clone()))?;
-                    let get = |n: &str| cx.value(i, k, n);
+                    let e = whens.get(&(i, s.name.as_str()))?;
+                    let r = &refs[&i];
+                    let get = |n: &str| r.value(f, n);
                     (e.eval(&get, 0.0) == Val::Bool(true)).then(|| {
                         format!(
                             "{} is empty; the standard requires it where {}",
@@ -190,12 +206,13 @@ impl Rule for ValueDictionary {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let dicts = &cx.profile().dictionaries;
-        each_value(cx, self.id(), cfg, out, |_, _, _, s, v| {
+        let applies = |s: &FieldSpec| s.dictionary.is_some() || !s.values.is_empty();
+        each_value(cx, self.id(), cfg, out, applies, |_, _, s, v| {
             if is_empty(Some(v)) {
                 return None;
             }
-            let text = v.to_string();
-            let text = text.trim();
+            let text = text_of(v);
+            let text = text.as_ref();
             if let Some(d) = s
                 .dictionary
                 .as_ref()
@@ -235,30 +252,46 @@ impl Rule for CodeNameMismatch {
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
         let profile = cx.profile();
-        each_value(cx, self.id(), cfg, out, |i, k, _, s, v| {
-            let code_field = s.names.as_deref()?;
+        // Per layer: (name field, position of its code field, the code's dictionary).
+        let mut pairs: BTreeMap<usize, Vec<(&str, usize, &Dictionary)>> = BTreeMap::new();
+        for &i in cx.checked() {
+            let Some(spec) = cx.spec(i) else { continue };
+            for f in &spec.fields {
+                let Some(code_field) = f.names.as_deref() else {
+                    continue;
+                };
+                let dict = spec
+                    .field(code_field)
+                    .and_then(|c| c.dictionary.as_ref())
+                    .and_then(|d| profile.dictionaries.get(d));
+                if let (Some(at), Some(dict)) = (cx.field(i, code_field), dict) {
+                    pairs
+                        .entry(i)
+                        .or_default()
+                        .push((f.name.as_str(), at, dict));
+                }
+            }
+        }
+        let applies = |s: &FieldSpec| s.names.is_some();
+        each_value(cx, self.id(), cfg, out, applies, |i, f, s, v| {
+            let &(_, at, dict) = pairs.get(&i)?.iter().find(|p| p.0 == s.name)?;
             if is_empty(Some(v)) {
                 return None;
             }
-            let spec = cx.spec(i)?;
-            let dict = spec
-                .field(code_field)
-                .and_then(|c| c.dictionary.as_ref())
-                .and_then(|d| profile.dictionaries.get(d))?;
-            let code = match cx.value(i, k, code_field) {
-                Val::Text(t) => t,
-                Val::Num(x) => sanxian_rules::profile::expr::fmt_num(x),
-                _ => return None,
+            let code = match f.attributes.get(at)? {
+                Value::Real(x) => Cow::Owned(sanxian_rules::profile::expr::fmt_num(*x)),
+                other => text_of(other),
             };
-            let names = dict.names_of(&code);
-            let name = v.to_string();
-            let name = name.trim();
-            if names.is_empty() || names.iter().any(|n| n == name) {
+            let name = text_of(v);
+            if code.is_empty() || dict.names_match(&code, &name) != Some(false) {
                 return None;
             }
+            let names = dict.names_of(&code);
             Some(format!(
-                "{} = '{name}' does not name {code_field} {code} ({})",
-                s.name, names[0]
+                "{} = '{name}' does not name {} {code} ({})",
+                s.name,
+                s.names.as_deref().unwrap_or_default(),
+                names[0]
             ))
         })
     }
@@ -283,13 +316,14 @@ impl Rule for ValuePattern {
                 }
             }
         }
-        each_value(cx, self.id(), cfg, out, |_, _, _, s, v| {
+        let applies = |s: &FieldSpec| s.pattern.is_some();
+        each_value(cx, self.id(), cfg, out, applies, |_, _, s, v| {
             let p = s.pattern.as_deref()?;
             if is_empty(Some(v)) {
                 return None;
             }
-            let text = v.to_string();
-            let text = text.trim();
+            let text = text_of(v);
+            let text = text.as_ref();
             if patterns.get(p).is_none_or(|r| r.is_match(text)) {
                 return None;
             }
@@ -310,7 +344,8 @@ impl Rule for ValueRange {
     }
 
     fn run(&self, cx: &Context<'_>, cfg: &RuleConfig, out: &mut Findings) -> Result<()> {
-        each_value(cx, self.id(), cfg, out, |_, _, _, s, v| {
+        let applies = |s: &FieldSpec| s.range.is_some();
+        each_value(cx, self.id(), cfg, out, applies, |_, _, s, v| {
             let r = s.range?;
             if is_empty(Some(v)) {
                 return None;
@@ -318,7 +353,7 @@ impl Rule for ValueRange {
             let x = match v {
                 Value::Integer(i) => *i as f64,
                 Value::Real(x) => *x,
-                other => match other.to_string().trim().parse::<f64>() {
+                other => match text_of(other).parse::<f64>() {
                     Ok(x) => x,
                     Err(_) => {
                         return Some(format!("{} = '{other}' is not a number", s.name));
@@ -356,20 +391,43 @@ impl Rule for ValueUnique {
                 if s.unique_within.is_some() && unit.is_none() {
                     continue; // the unit field is missing: field-missing says so
                 }
-                let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-                for (k, f) in layer.features.iter().enumerate() {
-                    let v = f.attributes.get(fi);
-                    if is_empty(v) {
-                        continue;
+                // (hash of (unit, value), feature) of every feature with a value, sorted:
+                // features with equal keys are in runs of equal hashes, in feature order.
+                // Sorting 10⁵ integers beats sorting or hashing into a table 10⁵ identifiers
+                // sharing long prefixes, which cost more than the rest of the value checks.
+                let key = |k: usize| -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+                    let f = &layer.features[k];
+                    let v = f.attributes.get(fi).filter(|v| !is_empty(Some(v)))?;
+                    let u = unit
+                        .and_then(|u| f.attributes.get(u))
+                        .map_or(Cow::Borrowed(""), text_of);
+                    Some((u, text_of(v)))
+                };
+                let mut hashed: Vec<(u64, usize)> = (0..layer.features.len())
+                    .into_par_iter()
+                    .filter_map(|k| {
+                        let mut h = DefaultHasher::new();
+                        key(k)?.hash(&mut h);
+                        Some((h.finish(), k))
+                    })
+                    .collect();
+                hashed.par_sort_unstable();
+                let mut twice: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+                for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+                    // Equal hashes, most likely equal keys: group by the key itself.
+                    let mut by_key: BTreeMap<(Cow<'_, str>, Cow<'_, str>), Vec<usize>> =
+                        BTreeMap::new();
+                    for &(_, k) in run {
+                        if let Some(kk) = key(k) {
+                            by_key.entry(kk).or_default().push(k);
+                        }
                     }
-                    let u = unit.map(|u| shown(f.attributes.get(u))).unwrap_or_default();
-                    groups
-                        .entry((u, shown(v).trim().to_string()))
-                        .or_default()
-                        .push(k);
+                    for ((u, v), ks) in by_key.into_iter().filter(|(_, ks)| ks.len() > 1) {
+                        twice.insert((u.into_owned(), v.into_owned()), ks);
+                    }
                 }
                 let name = &layer.fields[fi].name;
-                for ((u, v), ks) in groups.into_iter().filter(|(_, ks)| ks.len() > 1) {
+                for ((u, v), ks) in twice {
                     let records: Vec<String> = ks
                         .iter()
                         .map(|&k| layer.features[k].id.record.to_string())

@@ -53,6 +53,30 @@ impl Dictionary {
         None
     }
 
+    /// Whether `name` is one of the names `value` may be written with ([`Dictionary::names_of`]),
+    /// without building them; `None` when `value` is not a code of the dictionary.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use sanxian_rules::profile::Dictionary;
+    /// let d = Dictionary {
+    ///     title: "DLBM".into(),
+    ///     source: "-".into(),
+    ///     codes: BTreeMap::from([("0201".into(), "果园".into())]),
+    ///     suffixes: BTreeMap::from([("K".into(), vec!["0201".into()])]),
+    /// };
+    /// assert_eq!(d.names_match("0201", "果园"), Some(true));
+    /// assert_eq!(d.names_match("0201", "可调整果园"), Some(false));
+    /// assert_eq!(d.names_match("0201K", "可调整果园"), Some(true));
+    /// assert_eq!(d.names_match("0201K", "果园"), Some(true));
+    /// assert_eq!(d.names_match("0201K", "水田"), Some(false));
+    /// assert_eq!(d.names_match("9999", "水田"), None);
+    /// ```
+    pub fn names_match(&self, value: &str, name: &str) -> Option<bool> {
+        let (code, n) = self.lookup(value)?;
+        Some(name == n || (code != value && name.strip_prefix("可调整") == Some(n)))
+    }
+
     /// The names a code may be written with: its name, and for a suffixed code also the name
     /// with 可调整 before it (0201K 可调整果园), as deliveries write both.
     pub fn names_of(&self, value: &str) -> Vec<String> {
