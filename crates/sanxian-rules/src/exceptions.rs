@@ -144,7 +144,7 @@ impl Exceptions {
                 .iter()
                 .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
         };
-        let code = col(&["code", "rule", "规则编码", "规则", "检查项编码"]);
+        let code = col(&["code", "rule", "规则编码", "规则", "检查项编码", "编码"]);
         let layer = col(&["layer", "图层", "图层名"]);
         let bsm = col(&["bsm", "标识码"]);
         let field = col(&["field", "字段", "字段名"]);
