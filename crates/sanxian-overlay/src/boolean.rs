@@ -37,9 +37,11 @@ pub fn snap_tolerance(extent: Rect<f64>) -> f64 {
 /// input vertex it came from gives GEOS's exact answer wherever the inputs do not cross
 /// (a 0.3 m wide gap between two counties had its area off by 1e-5 relative before).
 ///
-/// The index is built over the result's vertices (each entered in the 3 × 3 cells of side
-/// `tol` around its own), and the inputs' vertices pass through it once, in parallel: the
-/// result of a union of a whole coverage has a small fraction of its inputs' vertices.
+/// A grid of cells of side `tol` indexes the smaller side: the inputs' vertices when they are
+/// few (each result vertex then looks in the 3 × 3 cells around it), else the result's
+/// vertices, each entered in the 3 × 3 cells around it, and the inputs' vertices pass through
+/// once in parallel (the union of a whole coverage has a small fraction of its inputs'
+/// vertices).
 pub fn snap_to_vertices(
     result: MultiPolygon<f64>,
     vertices: &[Coord<f64>],
@@ -51,16 +53,6 @@ pub fn snap_to_vertices(
     let cell = tol.max(1e-12);
     let key = |c: Coord<f64>| ((c.x / cell).floor() as i64, (c.y / cell).floor() as i64);
     let targets: Vec<Coord<f64>> = rings(&result).flat_map(|r| r.0.iter().copied()).collect();
-    let mut grid: HashMap<(i64, i64), Vec<u32>> = HashMap::with_capacity(targets.len() * 9);
-    for (n, &t) in targets.iter().enumerate() {
-        let (kx, ky) = key(t);
-        for dx in -1..=1 {
-            for dy in -1..=1 {
-                grid.entry((kx + dx, ky + dy)).or_default().push(n as u32);
-            }
-        }
-    }
-    type Best = Vec<Option<(f64, Coord<f64>)>>;
     let better = |d: f64, w: Coord<f64>, cur: Option<(f64, Coord<f64>)>| match cur {
         None => true,
         Some((e, c)) => d
@@ -69,40 +61,68 @@ pub fn snap_to_vertices(
             .then(w.y.total_cmp(&c.y))
             .is_lt(),
     };
-    let step = |mut b: Best, w: &Coord<f64>| {
-        for &n in grid.get(&key(*w)).map(Vec::as_slice).unwrap_or_default() {
-            let v = targets[n as usize];
-            let d = (w.x - v.x).hypot(w.y - v.y);
-            if d <= tol && better(d, *w, b[n as usize]) {
-                b[n as usize] = Some((d, *w));
-            }
-        }
-        b
-    };
-    let best: Best = if vertices.len() < PARALLEL_FROM {
-        vertices.iter().fold(vec![None; targets.len()], step)
-    } else {
-        vertices
-            .par_iter()
-            .fold(|| vec![None; targets.len()], step)
-            .reduce(
-                || vec![None; targets.len()],
-                |mut a: Best, b: Best| {
-                    for (x, y) in a.iter_mut().zip(b) {
-                        if let Some((d, w)) = y {
-                            if better(d, w, *x) {
-                                *x = y;
+    let snapped: Vec<Coord<f64>> = if vertices.len() <= 9 * targets.len() {
+        let grid = CellIndex::new(vertices.iter().map(|&c| (key(c), c)));
+        targets
+            .iter()
+            .map(|&v| {
+                let (kx, ky) = key(v);
+                let mut best = None;
+                for dx in -1..=1 {
+                    for dy in -1..=1 {
+                        for w in grid.get((kx + dx, ky + dy)) {
+                            let d = (w.x - v.x).hypot(w.y - v.y);
+                            if d <= tol && better(d, w, best) {
+                                best = Some((d, w));
                             }
                         }
                     }
-                    a
-                },
-            )
+                }
+                best.map_or(v, |b: (f64, Coord<f64>)| b.1)
+            })
+            .collect()
+    } else {
+        let grid = CellIndex::new(targets.iter().enumerate().flat_map(|(n, &t)| {
+            let (kx, ky) = key(t);
+            (0..9).map(move |m| ((kx + m / 3 - 1, ky + m % 3 - 1), n as u32))
+        }));
+        type Best = Vec<Option<(f64, Coord<f64>)>>;
+        let step = |mut b: Best, w: &Coord<f64>| {
+            for n in grid.get(key(*w)) {
+                let v = targets[n as usize];
+                let d = (w.x - v.x).hypot(w.y - v.y);
+                if d <= tol && better(d, *w, b[n as usize]) {
+                    b[n as usize] = Some((d, *w));
+                }
+            }
+            b
+        };
+        let best: Best = if vertices.len() < PARALLEL_FROM {
+            vertices.iter().fold(vec![None; targets.len()], step)
+        } else {
+            vertices
+                .par_iter()
+                .fold(|| vec![None; targets.len()], step)
+                .reduce(
+                    || vec![None; targets.len()],
+                    |mut a: Best, b: Best| {
+                        for (x, y) in a.iter_mut().zip(b) {
+                            if let Some((d, w)) = y {
+                                if better(d, w, *x) {
+                                    *x = y;
+                                }
+                            }
+                        }
+                        a
+                    },
+                )
+        };
+        best.into_iter()
+            .zip(&targets)
+            .map(|(b, &v)| b.map_or(v, |b| b.1))
+            .collect()
     };
-    let mut next = best
-        .into_iter()
-        .zip(targets)
-        .map(|(b, v)| b.map_or(v, |b| b.1));
+    let mut next = snapped.into_iter();
     map_rings(&result, |r| {
         LineString(
             r.0.iter()
@@ -110,6 +130,43 @@ pub fn snap_to_vertices(
                 .collect(),
         )
     })
+}
+
+/// Items by grid cell, without an allocation per cell: the first item of each cell in a hash
+/// map, the others chained through `next`.
+struct CellIndex<T> {
+    head: HashMap<(i64, i64), u32>,
+    next: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> CellIndex<T> {
+    fn new(entries: impl Iterator<Item = ((i64, i64), T)>) -> Self {
+        let mut index = CellIndex {
+            head: HashMap::new(),
+            next: Vec::new(),
+            items: Vec::new(),
+        };
+        for (k, item) in entries {
+            let at = index.items.len() as u32;
+            let previous = index.head.insert(k, at).unwrap_or(u32::MAX);
+            index.next.push(previous);
+            index.items.push(item);
+        }
+        index
+    }
+
+    /// The items of cell `k` (in no particular order).
+    fn get(&self, k: (i64, i64)) -> impl Iterator<Item = T> + '_ {
+        let mut at = self.head.get(&k).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            (at != u32::MAX).then(|| {
+                let item = self.items[at as usize];
+                at = self.next[at as usize];
+                item
+            })
+        })
+    }
 }
 
 /// Below this many input vertices the snapping runs on one thread (it is then called from
