@@ -1,7 +1,13 @@
 """Make the GEOS (shapely 2) reference for the overlay and coverage of a draft folder.
 
     python3 -m venv .venv && .venv/bin/pip install shapely pyogrio
-    .venv/bin/python scripts/make_overlay_reference.py testdata/demo testdata/demo/reference
+    .venv/bin/python scripts/make_overlay_reference.py testdata/demo testdata/reference/demo
+
+or, for a draft that is not committed, with a third argument saying how it was made:
+
+    cargo run --release -p sanxian-gen -- --scale 0.05 --conflicts realistic --out /tmp/realistic
+    .venv/bin/python scripts/make_overlay_reference.py /tmp/realistic testdata/reference/realistic \
+        "sanxian-gen --scale 0.05 --seed 42 --conflicts realistic"
 
 Writes, for the three control-line pairs and each layer (with DLTB when present) within itself (STRtree candidates,
 then shapely.intersection on every candidate pair):
@@ -21,6 +27,7 @@ import shapely
 
 TOL = 1e-4
 folder, out = sys.argv[1], sys.argv[2]
+made_by = sys.argv[3] if len(sys.argv) > 3 else None
 os.makedirs(out, exist_ok=True)
 
 
@@ -78,6 +85,7 @@ with open(os.path.join(out, "outside.csv"), "w", newline="") as f:
             if ar > 0.01:
                 w.writerow([code, i + 1, repr(float(ar))])
 with open(os.path.join(out, "README.md"), "w") as f:
-    f.write(f"GEOS {shapely.geos_version_string} (shapely {shapely.__version__}) reference for the draft in the parent folder; "
+    draft = f"the draft written by `{made_by}`" if made_by else "the draft in the parent folder"
+    f.write(f"GEOS {shapely.geos_version_string} (shapely {shapely.__version__}) reference for {draft}; "
             "made by scripts/make_overlay_reference.py.\n")
 print(len(rows), "overlapping pairs")

@@ -27,6 +27,7 @@ pub fn county_dir(scale: f64, format: &str) -> PathBuf {
             scale,
             plant_errors: true,
             survey: false,
+            conflicts: sanxian_gen::Conflicts::Apart,
         });
         for (sub, formats) in [
             ("shp", sanxian_gen::OutputFormats::Shapefile),

@@ -26,6 +26,7 @@ fn county(plant_errors: bool) -> (Draft, sanxian_gen::County) {
         scale: 0.02,
         plant_errors,
         survey: true,
+        conflicts: sanxian_gen::Conflicts::Apart,
     });
     let layers = county.layers().into_iter().cloned().collect();
     (Draft::from_layers("generated", layers).unwrap(), county)

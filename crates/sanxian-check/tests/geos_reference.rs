@@ -1,4 +1,6 @@
-//! Overlaps and coverage of the demo draft against GEOS: testdata/reference/demo was made by
+//! Overlaps and coverage against GEOS: testdata/reference/demo (the demo draft) and
+//! testdata/reference/realistic (the generator's realistic conflicts at scale 0.05, seed 42,
+//! made in memory here; the generator writes byte-identical files) were made by
 //! scripts/make_overlay_reference.py with shapely 2 (STRtree + intersection, make_valid for the
 //! invalid inputs, difference with the union of XZQ). Pair sets must be identical; each pair's
 //! area within 1e-6 m² + 1e-9 relative; totals within 1e-9 relative.
@@ -18,7 +20,11 @@ fn root() -> &'static Path {
 type Key = (String, u64, String, u64);
 
 fn rows(file: &str) -> Vec<csv::StringRecord> {
-    csv::Reader::from_path(root().join("testdata/reference/demo").join(file))
+    rows_of("demo", file)
+}
+
+fn rows_of(reference: &str, file: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(root().join("testdata/reference").join(reference).join(file))
         .unwrap()
         .records()
         .map(Result::unwrap)
@@ -26,7 +32,11 @@ fn rows(file: &str) -> Vec<csv::StringRecord> {
 }
 
 fn reference() -> BTreeMap<Key, f64> {
-    rows("overlaps.csv")
+    reference_of("demo")
+}
+
+fn reference_of(name: &str) -> BTreeMap<Key, f64> {
+    rows_of(name, "overlaps.csv")
         .iter()
         .map(|c| {
             (
@@ -45,6 +55,29 @@ fn reference() -> BTreeMap<Key, f64> {
 #[test]
 fn overlaps_equal_geos() {
     let draft = Draft::open(root().join("testdata/demo")).unwrap();
+    assert_overlaps_equal(&draft, "demo");
+}
+
+#[test]
+fn realistic_conflicts_equal_geos() {
+    let county = sanxian_gen::generate(&sanxian_gen::CountySpec {
+        seed: 42,
+        scale: 0.05,
+        plant_errors: false,
+        survey: false,
+        conflicts: sanxian_gen::Conflicts::Realistic,
+    });
+    let layers = county.layers().into_iter().cloned().collect();
+    let draft = Draft::from_layers("realistic", layers).unwrap();
+    let pairs = assert_overlaps_equal(&draft, "realistic");
+    // The mode's point: farmland meets the lines along their outlines.
+    let across = |a: &str, b: &str| pairs.keys().filter(|k| k.0 == a && k.2 == b).count();
+    assert!(across("STBHHX", "YJJBNTBHTB") > 200, "{pairs:?}");
+    assert!(across("YJJBNTBHTB", "CZKFBJ") > 50);
+}
+
+/// Asserts the overlaps of the draft equal the GEOS reference; returns them.
+fn assert_overlaps_equal(draft: &Draft, reference: &str) -> BTreeMap<Key, f64> {
     let opts = OverlapOptions::default();
     let mut ours: BTreeMap<Key, f64> = BTreeMap::new();
     let kinds = [
@@ -79,7 +112,7 @@ fn overlaps_equal_geos() {
             overlaps_between(la, lb, &opts).unwrap(),
         );
     }
-    let geos = reference();
+    let geos = reference_of(reference);
     assert_eq!(
         ours.keys().collect::<Vec<_>>(),
         geos.keys().collect::<Vec<_>>(),
@@ -91,6 +124,7 @@ fn overlaps_equal_geos() {
     }
     let (so, sg): (f64, f64) = (ours.values().sum(), geos.values().sum());
     assert!((so - sg).abs() <= 1e-9 * sg, "totals {so} vs {sg}");
+    ours
 }
 
 #[test]

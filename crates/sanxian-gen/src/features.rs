@@ -432,22 +432,29 @@ pub fn drafts(scene: &Scene, seed: u64) -> Drafts {
         1,
     );
     let grid = &scene.grid;
-    let rings: Vec<Vec<Coord<f64>>> = scene
+    let rings: Vec<Vec<Vec<Coord<f64>>>> = scene
         .farmland
         .par_iter()
-        .map(|&(r, c)| grid.cell_ring(r, c))
+        .map(|&(r, c)| match scene.redrawn.get(&grid.cell_index(r, c)) {
+            Some(rings) => rings.clone(),
+            None => vec![grid.cell_ring(r, c)],
+        })
         .collect();
-    for (i, (ring, &(r, c))) in rings.into_iter().zip(&scene.farmland).enumerate() {
+    for (i, (parts, &(r, c))) in rings.into_iter().zip(&scene.farmland).enumerate() {
         let k = scene.layout.county[grid.cell_index(r, c)];
-        let bsm = farmland.bsm(k);
-        let tbbh = farmland.tbbh(k);
-        let bbh = farmland.bbh(k);
         let land = land_class(scene.land_noise[i]);
-        farmland.push(
-            (i as u64, 0),
-            multi(ring, vec![]),
-            farmland_attrs(bsm, k, tbbh, bbh, land),
-        );
+        // A cell split into strips (realistic conflicts only, where nothing is planted) gives
+        // its second strip the key (i, 1).
+        for (part, ring) in parts.into_iter().enumerate() {
+            let bsm = farmland.bsm(k);
+            let tbbh = farmland.tbbh(k);
+            let bbh = farmland.bbh(k);
+            farmland.push(
+                (i as u64, part as u32),
+                multi(ring, vec![]),
+                farmland_attrs(bsm, k, tbbh, bbh, land),
+            );
+        }
     }
 
     let mut attr_rng = SplitMix64::new(seed, tag::ATTR);

@@ -9,6 +9,7 @@ mod layout;
 pub mod manifest;
 mod plant;
 mod plant_survey;
+mod realistic;
 pub mod rng;
 mod scene;
 pub mod survey;
@@ -49,6 +50,22 @@ pub struct CountySpec {
     pub plant_errors: bool,
     /// Generate the land survey (DLTB) too, with its own planted errors.
     pub survey: bool,
+    /// How the farmland meets the red line and the urban boundary.
+    pub conflicts: Conflicts,
+}
+
+/// How the farmland meets the red line and the urban boundary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Conflicts {
+    /// Kept 40 m apart: the lines conflict only where errors are planted (tests of findings).
+    #[default]
+    Apart,
+    /// Drawn independently, as in a draft before checking: along every red-line and urban
+    /// outline the farmland's border disagrees by centimetres to metres (sliver overlaps and
+    /// gaps) and in places reaches up to 20 m into the line; at scale 1 farmland × red line has
+    /// on the order of 10⁴ overlapping pairs. No errors are planted in this mode.
+    Realistic,
 }
 
 /// A generated county: the four layers (all in EPSG:4527) and the manifest.
@@ -103,12 +120,17 @@ pub enum OutputFormats {
 /// Generates a county.
 ///
 /// # Panics
-/// If `spec.scale` is not in (0, 100].
+/// If `spec.scale` is not in (0, 100], or errors are to be planted with realistic conflicts
+/// (planted errors are placed where the apart mode keeps the lines clear).
 pub fn generate(spec: &CountySpec) -> County {
     assert!(
         spec.scale.is_finite() && spec.scale > 0.0 && spec.scale <= 100.0,
         "scale must lie in (0, 100], got {}",
         spec.scale
+    );
+    assert!(
+        !(spec.plant_errors && spec.conflicts == Conflicts::Realistic),
+        "errors cannot be planted with realistic conflicts"
     );
     let area = EllipsoidArea::epsg4527();
     let scene = scene::build(spec);
@@ -278,6 +300,7 @@ pub fn generate(spec: &CountySpec) -> County {
         seed: spec.seed,
         scale: spec.scale,
         plant_errors: spec.plant_errors,
+        conflicts: spec.conflicts,
         crs: format!("EPSG:{EPSG}"),
         area_method: "ellipsoid area (CGCS2000, first eccentricity, 国土调查办发〔2008〕32号 \
                       series) of the EPSG:4527 coordinates, no densification (all edges < 70 m), \

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::{Parser, ValueEnum};
-use sanxian_gen::{generate, write, CountySpec, OutputFormats};
+use sanxian_gen::{generate, write, Conflicts, CountySpec, OutputFormats};
 
 /// Generates a deterministic synthetic county: red line, permanent basic farmland, urban
 /// development boundary and counties in EPSG:4527 (and the land survey with --survey), with
@@ -31,6 +31,17 @@ struct Args {
     /// Generate the land survey (DLTB) too.
     #[arg(long)]
     survey: bool,
+    /// How farmland meets the red line and the urban boundary: `apart` (40 m clear, conflicts
+    /// only where errors are planted) or `realistic` (drawn independently: sliver overlaps along
+    /// every outline, crossings up to 20 m; plants no errors).
+    #[arg(long, value_enum, default_value_t = ConflictMode::Apart)]
+    conflicts: ConflictMode,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ConflictMode {
+    Apart,
+    Realistic,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -51,11 +62,16 @@ fn parse_scale(s: &str) -> Result<f64, String> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    let conflicts = match args.conflicts {
+        ConflictMode::Apart => Conflicts::Apart,
+        ConflictMode::Realistic => Conflicts::Realistic,
+    };
     let spec = CountySpec {
         seed: args.seed,
         scale: args.scale,
-        plant_errors: !args.clean,
+        plant_errors: !args.clean && conflicts == Conflicts::Apart,
         survey: args.survey,
+        conflicts,
     };
     let t0 = Instant::now();
     let county = generate(&spec);

@@ -13,6 +13,9 @@ pub struct Manifest {
     pub scale: f64,
     /// Whether errors were planted (`false` with `--clean`).
     pub plant_errors: bool,
+    /// How the farmland meets the lines; said only when `realistic`.
+    #[serde(skip_serializing_if = "is_apart")]
+    pub conflicts: crate::Conflicts,
     /// CRS of every layer, `EPSG:4527` (CGCS2000 3° Gauss-Krüger zone 39, zone-prefixed eastings).
     pub crs: String,
     /// How `MJ` and `DCMJ` were computed.
@@ -333,4 +336,8 @@ impl PlantedKind {
             PlantedKind::FarmlandClassMismatch { .. } => "farmland_class_mismatch",
         }
     }
+}
+
+fn is_apart(c: &crate::Conflicts) -> bool {
+    *c == crate::Conflicts::Apart
 }

@@ -1,14 +1,17 @@
 //! The geometry of a synthetic county before it becomes layers: grid, counties, red-line and
 //! urban shapes in their places, farmland cells, and the vacant cells reserved for planted errors.
 
+use std::collections::BTreeMap;
+
 use geo_types::Coord;
 use rayon::prelude::*;
 
 use crate::blobs::{place_discs, Star, StarShape};
 use crate::grid::{Grid, MEAN_CELL_AREA};
 use crate::layout::{lay_out, trace_county, Layout, OUTSIDE};
+use crate::realistic::{self, Offset};
 use crate::rng::{hash, mm, to_signed, SplitMix64};
-use crate::CountySpec;
+use crate::{Conflicts, CountySpec};
 
 /// Clearance kept around every red-line and urban polygon, m: no other feature comes nearer, and
 /// planted overlaps at a polygon's edge stay inside it.
@@ -110,6 +113,10 @@ pub struct Scene {
     pub land_noise: Vec<f64>,
     /// Cells within the clearance of a red-line or urban polygon.
     pub covered: Vec<bool>,
+    /// With realistic conflicts: the rings (closed, in the cells' orientation) of the cells in
+    /// the clearance rings that the farmland may use, redrawn along the polygons' outlines.
+    /// A cell split into two strips across the outline has two rings.
+    pub redrawn: BTreeMap<usize, Vec<Vec<Coord<f64>>>>,
 }
 
 /// Draws the red-line shapes (independent streams per polygon, so they parallelise).
@@ -219,7 +226,9 @@ pub fn build(spec: &CountySpec) -> Scene {
         let (urban_places, red_places) = places.split_at(urbans.len());
         let red = put(&reds, red_places);
         let urban = put(&urbans, urban_places);
-        // Cells within the clearance of a red-line or urban polygon are never farmland.
+        // Cells within the clearance of a red-line or urban polygon are never farmland, unless
+        // the farmland is drawn with realistic conflicts: then those whose centre lies outside
+        // the polygon are redrawn along its outline (see `realistic`).
         let mut covered = vec![false; rows * cols];
         for p in red.iter().chain(&urban) {
             cover(&grid, p, &mut covered);
@@ -228,6 +237,15 @@ pub fn build(spec: &CountySpec) -> Scene {
             continue;
         };
         let mut blocked = covered.clone();
+        let mut redrawn: BTreeMap<usize, realistic::Redrawn> = BTreeMap::new();
+        if spec.conflicts == Conflicts::Realistic {
+            for (i, cell) in redraw_near(&grid, &red, &urban, seed) {
+                blocked[i] = cell.is_none();
+                if let Some(cell) = cell {
+                    redrawn.insert(i, cell);
+                }
+            }
+        }
         for &(r, c) in reserved.interior.iter().chain([&reserved.west_edge]) {
             blocked[grid.cell_index(r, c)] = true;
         }
@@ -245,10 +263,44 @@ pub fn build(spec: &CountySpec) -> Scene {
             let p = grid.cell_centre(i / cols, i % cols);
             fbm(noise_seed, p.x - o[0], p.y - o[1], zone_cell, 3)
         };
-        let mut ranked: Vec<(f64, usize)> = eligible.par_iter().map(|&i| (value(i), i)).collect();
+        // Realistic: farmland reaches up to the lines wherever it can (the lines were often drawn
+        // along farmland), so cells abutting an outline come first.
+        let boost = |i: usize| match redrawn.get(&i) {
+            Some(cell) if cell.abuts => 2.0,
+            _ => 0.0,
+        };
+        let mut ranked: Vec<(f64, usize)> = eligible
+            .par_iter()
+            .map(|&i| (value(i) + boost(i), i))
+            .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut chosen: Vec<usize> = ranked[..counts.farmland].iter().map(|t| t.1).collect();
+        // Cells split into strips give two patches each; take cells until the count is reached.
+        let mut chosen: Vec<usize> = Vec::with_capacity(counts.farmland);
+        let mut rings: BTreeMap<usize, Vec<Vec<Coord<f64>>>> = BTreeMap::new();
+        let mut patches = 0;
+        for &(_, i) in &ranked {
+            if patches == counts.farmland {
+                break;
+            }
+            chosen.push(i);
+            patches += 1;
+            if let Some(cell) = redrawn.remove(&i) {
+                match cell.strips {
+                    Some(strips) if patches < counts.farmland => {
+                        patches += 1;
+                        rings.insert(i, strips.to_vec());
+                    }
+                    _ => {
+                        rings.insert(i, vec![cell.ring]);
+                    }
+                }
+            }
+        }
+        if patches < counts.farmland {
+            continue;
+        }
         chosen.sort_unstable();
+        let redrawn = rings;
         let mut is_farmland = vec![false; rows * cols];
         for &i in &chosen {
             is_farmland[i] = true;
@@ -274,6 +326,7 @@ pub fn build(spec: &CountySpec) -> Scene {
             reserved,
             land_noise,
             covered,
+            redrawn,
         };
     }
     panic!(
@@ -305,6 +358,46 @@ fn put(stars: &[Star], places: &[crate::blobs::Placement]) -> Vec<Placed> {
                 i_max: s.i_max,
                 county: p.county,
             }
+        })
+        .collect()
+}
+
+/// The cells within reach of the realistic redrawing around each polygon, redrawn, or `None`
+/// when the redrawn ring is not a valid polygon (the cell is then left out).
+fn redraw_near(
+    grid: &Grid,
+    red: &[Placed],
+    urban: &[Placed],
+    seed: u64,
+) -> Vec<(usize, Option<realistic::Redrawn>)> {
+    let placed: Vec<&Placed> = red.iter().chain(urban).collect();
+    let mut near: Vec<(usize, u32)> = Vec::new();
+    for (s, p) in placed.iter().enumerate() {
+        for i in near_cells(grid, p, realistic::NEAR) {
+            near.push((i, s as u32));
+        }
+    }
+    let offsets: Vec<Offset> = placed
+        .par_iter()
+        .enumerate()
+        .map(|(s, p)| Offset::new(p, seed, s as u64))
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    let mut cells: Vec<(usize, Vec<u32>)> = Vec::new();
+    for (i, s) in near {
+        match cells.last_mut() {
+            Some((j, list)) if *j == i => list.push(s),
+            _ => cells.push((i, vec![s])),
+        }
+    }
+    cells
+        .into_par_iter()
+        .map(|(i, stars)| {
+            let (r, c) = (i / grid.cols, i % grid.cols);
+            let offs: Vec<&Offset> = stars.iter().map(|&s| &offsets[s as usize]).collect();
+            let towards = placed[stars[0] as usize].centre - grid.cell_centre(r, c);
+            (i, realistic::redraw(&grid.cell_ring(r, c), towards, &offs))
         })
         .collect()
 }
@@ -349,6 +442,33 @@ fn cover(grid: &Grid, p: &Placed, covered: &mut [bool]) {
     }
 }
 
+/// The cells with a point within `reach` of a shell edge of the polygon (`reach` plus the longest
+/// edge of a shell vertex), unsorted.
+fn near_cells(grid: &Grid, p: &Placed, reach: f64) -> Vec<usize> {
+    let longest = p
+        .shell
+        .windows(2)
+        .map(|w| {
+            let d = w[1] - w[0];
+            (d.x * d.x + d.y * d.y).sqrt()
+        })
+        .fold(0.0, f64::max);
+    let reach = reach + longest;
+    let mut near = Vec::new();
+    for v in &p.shell {
+        for row in grid.rows_overlapping(v.y - reach, v.y + reach) {
+            for col in grid.cols_overlapping(v.x - reach, v.x + reach) {
+                let [x0, y0, x1, y1] = grid.cell_bbox(row, col);
+                if v.x >= x0 - reach && v.x <= x1 + reach && v.y >= y0 - reach && v.y <= y1 + reach
+                {
+                    near.push(grid.cell_index(row, col));
+                }
+            }
+        }
+    }
+    near
+}
+
 /// Point-in-polygon for a star-shaped shell around its centre.
 pub(crate) struct StarIndex<'a> {
     centre: Coord<f64>,
@@ -387,13 +507,28 @@ impl<'a> StarIndex<'a> {
     }
 
     pub(crate) fn contains(&self, q: Coord<f64>) -> bool {
+        let (u, v) = self.edge_towards(pseudo_angle(q - self.centre));
+        (v.x - u.x) * (q.y - u.y) - (v.y - u.y) * (q.x - u.x) > 0.0
+    }
+
+    /// The shell edge the ray from the centre at pseudo-angle `a` meets.
+    fn edge_towards(&self, a: f64) -> (Coord<f64>, Coord<f64>) {
         let n = self.ring.len();
-        let a = pseudo_angle(q - self.centre);
         // Edge from the last vertex at or below the angle to the next one (cyclically).
         let k = self.angles.partition_point(|&x| x <= a);
         let from = (self.start + k + n - 1) % n;
-        let (u, v) = (self.ring[from], self.ring[(from + 1) % n]);
-        (v.x - u.x) * (q.y - u.y) - (v.y - u.y) * (q.x - u.x) > 0.0
+        (self.ring[from], self.ring[(from + 1) % n])
+    }
+
+    /// `(t, a)`: the ray from the centre through `q` (≠ centre) meets the outline at
+    /// `centre + t·(q − centre)`; `a` is the ray's pseudo-angle.
+    pub(crate) fn ray_to_outline(&self, q: Coord<f64>) -> (f64, f64) {
+        let d = q - self.centre;
+        let a = pseudo_angle(d);
+        let (u, v) = self.edge_towards(a);
+        let (w, e) = (u - self.centre, v - u);
+        let t = (w.x * e.y - w.y * e.x) / (d.x * e.y - d.y * e.x);
+        (t, a)
     }
 }
 

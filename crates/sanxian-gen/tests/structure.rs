@@ -277,3 +277,58 @@ fn many_seeds_and_scales_generate_with_every_planted_error() {
         }
     }
 }
+
+#[test]
+fn realistic_conflicts_keep_counts_rings_and_orientation() {
+    let spec = sanxian_gen::CountySpec {
+        seed: 11,
+        scale: 0.05,
+        plant_errors: false,
+        survey: false,
+        conflicts: sanxian_gen::Conflicts::Realistic,
+    };
+    let c = sanxian_gen::generate(&spec);
+    assert_eq!(c.farmland.features.len(), 5000);
+    assert!(c.manifest.planted_errors.is_empty());
+    let redrawn = c
+        .farmland
+        .features
+        .iter()
+        .filter(|f| f.geometry.0[0].exterior().0.len() != 25)
+        .count();
+    assert!(redrawn > 100, "only {redrawn} patches redrawn");
+    for f in &c.farmland.features {
+        assert!(common::is_valid(&f.geometry), "{:?}", f.id);
+        assert_eq!(repeated_vertex(&f.geometry), None, "{:?}", f.id);
+        // Shapefile orientation: shells clockwise.
+        assert!(
+            signed_area(&f.geometry.0[0].exterior().0) < 0.0,
+            "{:?}",
+            f.id
+        );
+    }
+    // Same spec, same county.
+    let again = sanxian_gen::generate(&spec);
+    assert_eq!(
+        sanxian_gen::manifest_json(&c.manifest),
+        sanxian_gen::manifest_json(&again.manifest)
+    );
+    assert!(c
+        .farmland
+        .features
+        .iter()
+        .zip(&again.farmland.features)
+        .all(|(a, b)| a.geometry == b.geometry));
+}
+
+#[test]
+#[should_panic(expected = "realistic conflicts")]
+fn errors_are_not_planted_with_realistic_conflicts() {
+    sanxian_gen::generate(&sanxian_gen::CountySpec {
+        seed: 1,
+        scale: 0.02,
+        plant_errors: true,
+        survey: false,
+        conflicts: sanxian_gen::Conflicts::Realistic,
+    });
+}

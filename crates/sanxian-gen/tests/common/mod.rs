@@ -16,6 +16,7 @@ pub fn county(scale: f64, seed: u64, plant_errors: bool) -> County {
         scale,
         plant_errors,
         survey: false,
+        conflicts: sanxian_gen::Conflicts::Apart,
     })
 }
 
