@@ -1,8 +1,11 @@
 //! Shared set-up of the benchmarks: a generated county on disk, made once and reused.
 //!
-//! `SANXIAN_BENCH_SCALE` (default 1) sets the county scale; the files live under
-//! `target/bench-data/county-s{scale}-seed42/{shp,geojson}/` (one draft folder per format) and
-//! are regenerated when missing.
+//! `SANXIAN_BENCH_SCALE` (default 1) sets the county scale. The county has realistic conflicts
+//! (farmland drawn independently along the red line and the urban boundary: about 1.3·10⁴
+//! overlapping pairs per 10⁵ patches, no planted errors); `SANXIAN_BENCH_CONFLICTS=apart` gives
+//! the county whose lines are kept apart, with planted errors. The files live under
+//! `target/bench-data/{realistic,county}-s{scale}-seed42/{shp,geojson}/` (one draft folder per
+//! format) and are regenerated when missing.
 
 use std::path::{Path, PathBuf};
 
@@ -17,17 +20,26 @@ pub fn scale() -> f64 {
 /// Draft folder of the generated county at `scale` in `format` (`"shp"` or `"geojson"`),
 /// generated if missing.
 pub fn county_dir(scale: f64, format: &str) -> PathBuf {
+    let apart = std::env::var("SANXIAN_BENCH_CONFLICTS").is_ok_and(|v| v == "apart");
     let base = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../target/bench-data")
-        .join(format!("county-s{scale}-seed42"));
+        .join(if apart {
+            format!("county-s{scale}-seed42")
+        } else {
+            format!("realistic-s{scale}-seed42")
+        });
     let dir = base.join(format);
     if !dir.join("manifest.json").exists() {
         let county = sanxian_gen::generate(&sanxian_gen::CountySpec {
             seed: 42,
             scale,
-            plant_errors: true,
+            plant_errors: apart,
             survey: false,
-            conflicts: sanxian_gen::Conflicts::Apart,
+            conflicts: if apart {
+                sanxian_gen::Conflicts::Apart
+            } else {
+                sanxian_gen::Conflicts::Realistic
+            },
         });
         for (sub, formats) in [
             ("shp", sanxian_gen::OutputFormats::Shapefile),

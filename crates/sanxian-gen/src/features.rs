@@ -272,6 +272,7 @@ impl LayerDrafts {
 }
 
 pub(crate) fn t(s: impl Into<String>) -> Value {
+    let s: String = s.into();
     Value::Text(s.into())
 }
 

@@ -200,8 +200,8 @@ pub fn plant<'a>(
             .iter()
             .position(|c| Some(c.0) == attrs[F_CODE].as_str())
             .unwrap_or(0) as u8;
-        attrs[F_BSM] = Value::Text(d.farmland.bsm(k));
-        attrs[schema::farm::YJJBNTTBBH] = Value::Text(d.farmland.bbh(k));
+        attrs[F_BSM] = Value::Text(d.farmland.bsm(k).into());
+        attrs[schema::farm::YJJBNTTBBH] = Value::Text(d.farmland.bbh(k).into());
         d.farmland.push(key, orig.geometry.clone(), attrs);
         let a = planar_signed(&orig.geometry.0[0].exterior().0).abs();
         out.push(Planted::new(
@@ -536,7 +536,7 @@ pub fn plant<'a>(
     // 18. A mandatory value left empty.
     {
         let i = pick.farmland_run(1).expect("farmland")[0];
-        d.farmland.drafts[i].attrs[schema::farm::XZQMC] = Value::Text(String::new());
+        d.farmland.drafts[i].attrs[schema::farm::XZQMC] = Value::Text(String::new().into());
         out.push(Planted::new(
             PlantedKind::MissingValue {
                 field: "XZQMC".into(),
@@ -561,7 +561,7 @@ pub fn plant<'a>(
         ));
         let code = attrs[schema::line::XZQDM].to_string();
         let short: String = code.chars().take(5).collect();
-        attrs[schema::line::XZQDM] = Value::Text(short.clone());
+        attrs[schema::line::XZQDM] = Value::Text(short.clone().into());
         out.push(Planted::new(
             PlantedKind::BadFormat {
                 field: "XZQDM".into(),
@@ -843,7 +843,7 @@ pub fn structure(red: &mut Layer, urban: &mut Layer, farmland: &mut Layer) -> Ve
         ..Field::new("LSBH", FieldType::Text)
     });
     for f in &mut red.features {
-        f.attributes.push(Value::Text(String::new()));
+        f.attributes.push(Value::Text(String::new().into()));
     }
     out.push(layer_level(
         PlantedKind::ExtraField {

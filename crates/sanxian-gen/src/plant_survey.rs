@@ -200,7 +200,7 @@ pub fn plant(
         }
         edits.push((
             i,
-            Edit::Set(schema::survey::GDPDJB, Value::Text(String::new())),
+            Edit::Set(schema::survey::GDPDJB, Value::Text(String::new().into())),
         ));
         out.push(Planted {
             kind: PlantedKind::MissingValue {

@@ -500,8 +500,8 @@ fn convert_value(v: Option<&serde_json::Value>, t: FieldType) -> Value {
         (Some(J::Bool(b)), FieldType::Boolean) => Value::Boolean(*b),
         (Some(J::Number(n)), FieldType::Integer) => n.as_i64().map_or(Value::Null, Value::Integer),
         (Some(J::Number(n)), FieldType::Real) => n.as_f64().map_or(Value::Null, Value::Real),
-        (Some(J::String(s)), _) => Value::Text(s.clone()),
-        (Some(other), _) => Value::Text(other.to_string()),
+        (Some(J::String(s)), _) => Value::Text(s.as_str().into()),
+        (Some(other), _) => Value::Text(other.to_string().into()),
     }
 }
 
@@ -540,31 +540,68 @@ pub fn write_to<W: Write>(
         }
     }
     w.write_all(b",\"features\":[\n")?;
-    let mut buf = String::new();
-    for (i, feature) in layer.features.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",\n")?;
+    // Features are formatted in parallel, a batch at a time, and written in order.
+    let mut first = true;
+    for batch in layer.features.chunks(WRITE_BATCH) {
+        let texts: Vec<String> = batch
+            .par_chunks(WRITE_CHUNK)
+            .map(|chunk| {
+                let vertices: usize = chunk.iter().map(|f| vertex_count(&f.geometry)).sum();
+                let mut s = String::with_capacity(512 * chunk.len() + 40 * vertices);
+                for feature in chunk {
+                    feature_json(layer, feature, to_lonlat.as_ref(), &mut s);
+                }
+                s
+            })
+            .collect();
+        for text in texts {
+            // Each feature's text starts with ",\n"; the first one's is dropped.
+            let text = if first { &text[2..] } else { &text[..] };
+            first = false;
+            w.write_all(text.as_bytes())?;
         }
-        w.write_all(b"{\"type\":\"Feature\",\"properties\":{")?;
-        for (j, (field, value)) in layer.fields.iter().zip(&feature.attributes).enumerate() {
-            if j > 0 {
-                w.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut *w, &field.name)?;
-            w.write_all(b":")?;
-            match value {
-                Value::Real(x) if !x.is_finite() => w.write_all(b"null")?,
-                v => serde_json::to_writer(&mut *w, v)?,
-            }
-        }
-        w.write_all(b"},\"geometry\":")?;
-        buf.clear();
-        geometry_json(&feature.geometry, to_lonlat.as_ref(), &mut buf);
-        w.write_all(buf.as_bytes())?;
-        w.write_all(b"}")?;
     }
     w.write_all(b"\n]}\n")?;
     Ok(())
+}
+
+fn vertex_count(g: &MultiPolygon<f64>) -> usize {
+    g.0.iter()
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum()
+}
+
+/// Features formatted per parallel task, and per batch held in memory before writing.
+const WRITE_CHUNK: usize = 256;
+const WRITE_BATCH: usize = 16 * 1024;
+
+/// Appends `,\n` and one feature of a layer.
+fn feature_json(
+    layer: &Layer,
+    feature: &sanxian_types::Feature,
+    tm: Option<&sanxian_types::TransverseMercator>,
+    s: &mut String,
+) {
+    s.push_str(",\n{\"type\":\"Feature\",\"properties\":{");
+    for (j, (field, value)) in layer.fields.iter().zip(&feature.attributes).enumerate() {
+        if j > 0 {
+            s.push(',');
+        }
+        push_json(s, &field.name);
+        s.push(':');
+        match value {
+            Value::Real(x) if !x.is_finite() => s.push_str("null"),
+            v => push_json(s, v),
+        }
+    }
+    s.push_str("},\"geometry\":");
+    geometry_json(&feature.geometry, tm, s);
+    s.push('}');
+}
+
+/// Appends the JSON of a serialisable value.
+fn push_json<T: serde::Serialize + ?Sized>(s: &mut String, v: &T) {
+    s.push_str(&serde_json::to_string(v).expect("values serialise"));
 }
 
 /// Writes RFC 7946 GeoJSON (longitude/latitude) of features given as properties and a geometry
@@ -579,31 +616,44 @@ pub fn write_lonlat_features<'g>(
     let tm = crs.projection();
     let file = File::create(path).map_err(|e| Error::io(path, e))?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"name\":");
-    s.push_str(&serde_json::Value::from(name).to_string());
-    s.push_str(",\"features\":[\n");
+    let mut head = String::from("{\"type\":\"FeatureCollection\",\"name\":");
+    head.push_str(&serde_json::Value::from(name).to_string());
+    head.push_str(",\"features\":[\n");
+    w.write_all(head.as_bytes())
+        .map_err(|e| Error::io(path, e))?;
+    // Features are formatted in parallel, a batch at a time, and written in order.
+    let mut items = features.into_iter().filter(|(_, g)| !g.0.is_empty());
     let mut first = true;
-    for (properties, geometry) in features {
-        if geometry.0.is_empty() {
-            continue;
+    loop {
+        let batch: Vec<(serde_json::Value, &MultiPolygon<f64>)> =
+            items.by_ref().take(WRITE_BATCH).collect();
+        if batch.is_empty() {
+            break;
         }
-        if !first {
-            s.push_str(",\n");
-        }
-        first = false;
-        let _ = write!(
-            s,
-            "{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
-        );
-        geometry_json(geometry, tm.as_ref(), &mut s);
-        s.push('}');
-        if s.len() > 1 << 20 {
-            w.write_all(s.as_bytes()).map_err(|e| Error::io(path, e))?;
-            s.clear();
+        let texts: Vec<String> = batch
+            .par_chunks(WRITE_CHUNK)
+            .map(|chunk| {
+                let vertices: usize = chunk.iter().map(|(_, g)| vertex_count(g)).sum();
+                let mut s = String::with_capacity(256 * chunk.len() + 40 * vertices);
+                for (properties, geometry) in chunk {
+                    let _ = write!(
+                        s,
+                        ",\n{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
+                    );
+                    geometry_json(geometry, tm.as_ref(), &mut s);
+                    s.push('}');
+                }
+                s
+            })
+            .collect();
+        for text in texts {
+            let text = if first { &text[2..] } else { &text[..] };
+            first = false;
+            w.write_all(text.as_bytes())
+                .map_err(|e| Error::io(path, e))?;
         }
     }
-    s.push_str("\n]}\n");
-    w.write_all(s.as_bytes())
+    w.write_all(b"\n]}\n")
         .and_then(|_| w.flush())
         .map_err(|e| Error::io(path, e))
 }
@@ -653,7 +703,24 @@ fn ring_json(
             Some(tm) => tm.inverse(c.x, c.y),
             None => (c.x, c.y),
         };
-        let _ = write!(out, "[{x},{y}]");
+        out.push('[');
+        push_number(out, x);
+        out.push(',');
+        push_number(out, y);
+        out.push(']');
     }
     out.push(']');
+}
+
+/// Appends a finite `f64` exactly as `Display` writes it (the shortest digits that read back to
+/// the same number, no exponent), through ryu, which is several times faster.
+pub fn push_number(out: &mut String, x: f64) {
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format(x);
+    if text.contains(['e', 'N', 'i']) {
+        // Exponent form (|x| < 1e-5 or ≥ 1e16) or not finite: as Display does.
+        let _ = write!(out, "{x}");
+    } else {
+        out.push_str(text.strip_suffix(".0").unwrap_or(text));
+    }
 }

@@ -505,7 +505,9 @@ fn read_value(
     let value = if is_typed(ty) {
         feature.field(index).map(|v| v.map(typed_value))
     } else {
-        feature.field_as_string(index).map(|v| v.map(Value::Text))
+        feature
+            .field_as_string(index)
+            .map(|v| v.map(|s| Value::Text(s.into())))
     };
     match value {
         Ok(v) => v.unwrap_or(Value::Null),
@@ -521,17 +523,17 @@ fn read_value(
 
 fn typed_value(value: FieldValue) -> Value {
     match value {
-        FieldValue::StringValue(s) => Value::Text(s),
+        FieldValue::StringValue(s) => Value::Text(s.into()),
         FieldValue::IntegerValue(i) => Value::Integer(i.into()),
         FieldValue::Integer64Value(i) => Value::Integer(i),
         FieldValue::RealValue(x) => Value::Real(x),
         // chrono's `NaiveDate` displays as YYYY-MM-DD.
-        FieldValue::DateValue(d) => Value::Date(d.to_string()),
-        FieldValue::DateTimeValue(t) => Value::Date(t.date_naive().to_string()),
-        FieldValue::IntegerListValue(v) => Value::Text(join(&v)),
-        FieldValue::Integer64ListValue(v) => Value::Text(join(&v)),
-        FieldValue::RealListValue(v) => Value::Text(join(&v)),
-        FieldValue::StringListValue(v) => Value::Text(v.join(",")),
+        FieldValue::DateValue(d) => Value::Date(d.to_string().into()),
+        FieldValue::DateTimeValue(t) => Value::Date(t.date_naive().to_string().into()),
+        FieldValue::IntegerListValue(v) => Value::Text(join(&v).into()),
+        FieldValue::Integer64ListValue(v) => Value::Text(join(&v).into()),
+        FieldValue::RealListValue(v) => Value::Text(join(&v).into()),
+        FieldValue::StringListValue(v) => Value::Text(v.join(",").into()),
     }
 }
 

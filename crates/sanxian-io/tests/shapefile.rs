@@ -86,7 +86,7 @@ fn records(layer: &Layer) -> Vec<u64> {
 }
 
 fn text(v: &str) -> Value {
-    Value::Text(v.to_string())
+    Value::Text(v.to_string().into())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -173,20 +173,26 @@ pub fn write_findings_gpkg(path: &Path, findings: &[Finding], working_crs: &Crs)
             g,
             vec![
                 Value::Integer(i64::from(f.rule.code())),
-                Value::Text(f.rule.to_string()),
+                Value::Text(f.rule.to_string().into()),
                 Value::Integer(i64::from(f.severity.level())),
-                Value::Text(f.severity.to_string()),
-                f.excepted.clone().map_or(Value::Null, Value::Text),
-                Value::Text(f.layers.join(" × ")),
-                Value::Text(a),
-                Value::Text(bsm_a),
-                Value::Text(b),
-                Value::Text(bsm_b),
-                f.field.clone().map_or(Value::Null, Value::Text),
-                f.value.clone().map_or(Value::Null, Value::Text),
+                Value::Text(f.severity.to_string().into()),
+                f.excepted
+                    .clone()
+                    .map_or(Value::Null, |s| Value::Text(s.into())),
+                Value::Text(f.layers.join(" × ").into()),
+                Value::Text(a.into()),
+                Value::Text(bsm_a.into()),
+                Value::Text(b.into()),
+                Value::Text(bsm_b.into()),
+                f.field
+                    .clone()
+                    .map_or(Value::Null, |s| Value::Text(s.into())),
+                f.value
+                    .clone()
+                    .map_or(Value::Null, |s| Value::Text(s.into())),
                 f.ellipsoid.map_or(Value::Null, |a| Value::Real(a.m2)),
                 f.planar_m2.map_or(Value::Null, Value::Real),
-                Value::Text(f.message.clone()),
+                Value::Text(f.message.clone().into()),
             ],
         );
     }

@@ -3,6 +3,7 @@
 // The page is assembled from template strings that end in line breaks of their own.
 #![allow(clippy::write_with_newline)]
 
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use sanxian_rules::{AreaFigures, CheckReport, Finding, FindingSeverity};
@@ -138,8 +139,20 @@ fn map(h: &mut String, findings: &[Finding], layers: &[MapLayer<'_>]) {
             r#"<path class="layer" data-layer="{code}" fill="{fill}" fill-opacity="{opacity}" stroke="{stroke}" stroke-width="{width}" vector-effect="non-scaling-stroke" fill-rule="evenodd" d=""#,
             code = esc(&l.code)
         );
-        for g in &l.geometries {
-            grid.path(g, 1, h);
+        // Paths are written in parallel, in chunks, and joined in order.
+        let parts: Vec<String> = l
+            .geometries
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut s = String::new();
+                for g in chunk {
+                    grid.path(g, 1, &mut s);
+                }
+                s
+            })
+            .collect();
+        for part in parts {
+            h.push_str(&part);
         }
         h.push_str("\"/>\n");
         let _ = write!(
@@ -154,25 +167,34 @@ fn map(h: &mut String, findings: &[Finding], layers: &[MapLayer<'_>]) {
         "<g id=\"findings\" transform=\"scale({})\">\n",
         1.0 / FINE as f64
     );
-    for (i, f) in findings.iter().enumerate() {
-        let Some(g) = &f.geometry else { continue };
-        let class = match f.severity {
-            FindingSeverity::Error => "error",
-            FindingSeverity::Warning => "warning",
-            FindingSeverity::Info => "info",
-        };
-        let _ = write!(
-            h,
-            r#"<path id="f{n}" class="finding {class}" data-n="{n}" fill-rule="evenodd" vector-effect="non-scaling-stroke" d=""#,
-            n = i + 1
-        );
-        grid.path(g, FINE, h);
-        let _ = write!(
-            h,
-            "\"><title>{} {}</title></path>\n",
-            i + 1,
-            esc(&f.message)
-        );
+    let paths: Vec<String> = findings
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut h = String::new();
+            let Some(g) = &f.geometry else { return h };
+            let class = match f.severity {
+                FindingSeverity::Error => "error",
+                FindingSeverity::Warning => "warning",
+                FindingSeverity::Info => "info",
+            };
+            let _ = write!(
+                h,
+                r#"<path id="f{n}" class="finding {class}" data-n="{n}" fill-rule="evenodd" vector-effect="non-scaling-stroke" d=""#,
+                n = i + 1
+            );
+            grid.path(g, FINE, &mut h);
+            let _ = write!(
+                h,
+                "\"><title>{} {}</title></path>\n",
+                i + 1,
+                esc(&f.message)
+            );
+            h
+        })
+        .collect();
+    for p in paths {
+        h.push_str(&p);
     }
     h.push_str("</g>\n<g id=\"markers\">");
     // Rings around findings, so that small ones are visible at full extent.

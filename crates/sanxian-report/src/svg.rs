@@ -72,9 +72,17 @@ impl Grid {
             return;
         }
         let (mut px, mut py) = pts[0];
-        let _ = write!(out, "M{px} {py}l");
+        let mut num = itoa::Buffer::new();
+        out.push('M');
+        out.push_str(num.format(px));
+        out.push(' ');
+        out.push_str(num.format(py));
+        out.push('l');
         for &(x, y) in &pts[1..] {
-            let _ = write!(out, "{} {} ", x - px, y - py);
+            out.push_str(num.format(x - px));
+            out.push(' ');
+            out.push_str(num.format(y - py));
+            out.push(' ');
             px = x;
             py = y;
         }

@@ -271,6 +271,10 @@ impl Field {
     }
 }
 
+/// Text of an attribute value: inline up to 24 bytes (every code, BSM and most names), on the
+/// heap beyond. Derefs to `str`; `String`, `&str` and `char` iterators convert `.into()` it.
+pub type Text = compact_str::CompactString;
+
 /// An attribute value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -278,7 +282,7 @@ pub enum Value {
     /// No value.
     Null,
     /// Text.
-    Text(String),
+    Text(Text),
     /// Whole number.
     Integer(i64),
     /// Floating-point number.
@@ -286,7 +290,7 @@ pub enum Value {
     /// True/false.
     Boolean(bool),
     /// Date as `YYYY-MM-DD`.
-    Date(String),
+    Date(Text),
 }
 
 impl Value {

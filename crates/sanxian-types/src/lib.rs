@@ -11,7 +11,7 @@ pub use crs::{Crs, CrsSource, Datum, Ellipsoid, GkZone, ZoneWidth};
 pub use error::{Error, Result};
 pub use layer::{
     Diagnostic, Feature, FeatureId, Field, FieldType, Layer, LayerKind, Severity, SourceFormat,
-    Value,
+    Text, Value,
 };
 pub use tmerc::{KruegerSeries, TransverseMercator};
 

@@ -1,5 +1,7 @@
 //! Duplicates within a layer: identical geometries, identifiers (BSM) used twice.
 
+use geo::{Coord, LineString, MultiPolygon};
+use rayon::prelude::*;
 use sanxian_rules::{FindingSeverity, RuleConfig, RuleId, RuleMeta, Stage};
 use sanxian_types::Layer;
 
@@ -35,26 +37,15 @@ impl IdenticalGroups {
 }
 
 pub(crate) fn identical_groups(layer: &Layer) -> IdenticalGroups {
-    let mut keyed: Vec<(Vec<u64>, usize)> = layer
+    // Features are sorted by a hash of their coordinates' bits; runs of equal hashes are split
+    // into groups of exactly equal geometries (a collision only costs a comparison).
+    let mut keyed: Vec<(u64, usize)> = layer
         .features
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, f)| {
-            let key = f
-                .geometry
-                .0
-                .iter()
-                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .flat_map(|r| {
-                    r.0.iter()
-                        .flat_map(|c| [c.x.to_bits(), c.y.to_bits()])
-                        .chain([u64::MAX])
-                })
-                .collect();
-            (key, i)
-        })
+        .map(|(i, f)| (geometry_hash(&f.geometry), i))
         .collect();
-    keyed.sort();
+    keyed.sort_unstable();
     let mut groups = Vec::new();
     let mut k = 0;
     while k < keyed.len() {
@@ -63,11 +54,22 @@ pub(crate) fn identical_groups(layer: &Layer) -> IdenticalGroups {
             j += 1;
         }
         if j - k > 1 {
-            let mut g: Vec<usize> = keyed[k..j].iter().map(|x| x.1).collect();
-            g.sort_unstable();
-            groups.push(g);
+            let mut run: Vec<usize> = keyed[k..j].iter().map(|x| x.1).collect();
+            while let Some(first) = run.first().copied() {
+                let geometry = &layer.features[first].geometry;
+                let (same, rest): (Vec<usize>, Vec<usize>) = run
+                    .iter()
+                    .partition(|&&m| bit_identical(&layer.features[m].geometry, geometry));
+                if same.len() > 1 {
+                    groups.push(same);
+                }
+                run = rest;
+            }
         }
         k = j;
+    }
+    for g in &mut groups {
+        g.sort_unstable();
     }
     groups.sort();
     let mut group_of = vec![None; layer.features.len()];
@@ -77,6 +79,34 @@ pub(crate) fn identical_groups(layer: &Layer) -> IdenticalGroups {
         }
     }
     IdenticalGroups { groups, group_of }
+}
+
+/// The rings of a geometry in order, each as its coordinates.
+fn rings(g: &MultiPolygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
+    g.0.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+}
+
+/// A hash of the coordinates' bits and the ring lengths (FxHash-style mixing: fast, and the
+/// same on every machine).
+fn geometry_hash(g: &MultiPolygon<f64>) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, v: u64| (h.rotate_left(5) ^ v).wrapping_mul(K);
+    rings(g).fold(0, |h, r| {
+        let h =
+            r.0.iter()
+                .fold(h, |h, c| mix(mix(h, c.x.to_bits()), c.y.to_bits()));
+        mix(h, r.0.len() as u64)
+    })
+}
+
+/// The same rings with the same vertices, bit for bit.
+fn bit_identical(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> bool {
+    let bits = |c: &Coord<f64>| (c.x.to_bits(), c.y.to_bits());
+    rings(a).count() == rings(b).count()
+        && rings(a).zip(rings(b)).all(|(x, y)| {
+            x.0.len() == y.0.len() && x.0.iter().zip(&y.0).all(|(p, q)| bits(p) == bits(q))
+        })
 }
 
 /// Features with exactly the geometry of another feature of their layer.

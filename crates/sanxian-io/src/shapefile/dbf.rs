@@ -5,7 +5,7 @@
 //! Rows follow the header: a deletion flag (`*` = deleted) and fixed-width ASCII-padded fields.
 
 use encoding_rs::Encoding;
-use sanxian_types::{Field, FieldType, Severity, Value};
+use sanxian_types::{Field, FieldType, Severity, Text, Value};
 
 use crate::encoding::{classify, decode, TextKind};
 
@@ -307,7 +307,7 @@ fn parse_value(
                     format!("field {name}: bytes that are not valid {label}: replaced with U+FFFD"),
                 ));
             }
-            Value::Text(s.into_owned())
+            Value::Text(Text::from(&*s))
         }
         Column::Integer | Column::Real => {
             if t.is_empty() || t.iter().all(|&b| b == b'*') {
@@ -355,7 +355,7 @@ fn parse_value(
                 return unreadable("a date (YYYYMMDD)");
             }
             let d = String::from_utf8_lossy(&digits);
-            Value::Date(format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]))
+            Value::Date(format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]).into())
         }
     }
 }

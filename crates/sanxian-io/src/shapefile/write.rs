@@ -334,7 +334,7 @@ fn plan_columns(layer: &Layer, enc: &'static Encoding, path: &Path) -> Result<Ve
 fn text_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::Null => None,
-        Value::Text(s) | Value::Date(s) => Some(s.clone()),
+        Value::Text(s) | Value::Date(s) => Some(s.to_string()),
         other => Some(other.to_string()),
     }
 }
