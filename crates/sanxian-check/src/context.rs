@@ -23,7 +23,7 @@ use sanxian_rules::{Finding, Profile, RuleConfig, RuleId, RuleSettings};
 use sanxian_types::geo_types::MultiPolygon;
 use sanxian_types::{Feature, Layer, LayerKind, Value};
 
-use crate::counties::CountyPieces;
+use crate::counties::{CountyPiece, CountyPieces};
 use crate::error::ComputeError;
 use crate::rules::duplicates::IdenticalGroups;
 use crate::{Draft, Error, Result};
@@ -362,10 +362,21 @@ impl<'d> Context<'d> {
             } else {
                 refine(a, b, &candidate_join(a, b), &self.opts)
             };
+            // A piece that is a whole feature (a patch inside its county) has that feature's
+            // area, measured once already.
+            let (areas_a, areas_b) = (self.feature_areas(key.0), self.feature_areas(key.1));
             let ellipsoid_m2 = report
                 .conflicts
                 .par_iter()
-                .map(|c| self.ellipsoid_m2(&c.overlap))
+                .map(|c| {
+                    if c.overlap == *a.features()[c.index_a].geometry() {
+                        areas_a[c.index_a].clone()
+                    } else if c.overlap == *b.features()[c.index_b].geometry() {
+                        areas_b[c.index_b].clone()
+                    } else {
+                        self.ellipsoid_m2(&c.overlap)
+                    }
+                })
                 .collect();
             Ok(PairOverlaps {
                 report,
@@ -415,6 +426,32 @@ impl<'d> Context<'d> {
             .as_ref()
             .map(Some)
             .map_err(|e| Error::from(e.clone()))
+    }
+
+    /// The geometry of a piece of layer `i` in a county (working CRS).
+    ///
+    /// # Errors
+    /// As [`Context::county_pieces`]; a piece that is not one of layer `i`'s.
+    pub fn county_piece_geometry(
+        &self,
+        i: usize,
+        piece: &CountyPiece,
+    ) -> Result<&MultiPolygon<f64>> {
+        let admin = self
+            .admin
+            .ok_or_else(|| Error::Draft("no administrative layer".into()))?;
+        self.overlaps(i, admin)?
+            .report
+            .conflicts
+            .get(piece.conflict)
+            .map(|c| &c.overlap)
+            .ok_or_else(|| {
+                Error::Draft(format!(
+                    "no county piece {} in {}",
+                    piece.conflict,
+                    self.code(i)
+                ))
+            })
     }
 
     /// Computes now what rules over layer `i` read per feature (the prepared layer, its

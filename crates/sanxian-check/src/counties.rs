@@ -4,7 +4,6 @@
 use sanxian_area::AreaFigures;
 use sanxian_rules::finding::{CountySummary, LayerArea};
 use sanxian_rules::{Finding, FindingSeverity};
-use sanxian_types::geo_types::MultiPolygon;
 
 use crate::context::{Measured, PairOverlaps};
 use crate::{Context, Result};
@@ -14,47 +13,69 @@ use crate::{Context, Result};
 pub struct CountyPiece {
     /// Position of the county in the XZQ layer.
     pub county: usize,
-    /// The piece, in the working CRS.
-    pub geometry: MultiPolygon<f64>,
+    /// Position of the piece among the overlaps of the line with XZQ, whose `overlap` is its
+    /// geometry in the working CRS ([`Context::county_piece_geometry`]); it is not copied.
+    pub conflict: usize,
     /// Its planar area, m².
     pub planar_m2: f64,
     /// Its official ellipsoid area, m².
     pub ellipsoid_m2: Measured,
 }
 
-/// For each feature of a control line (by position), its pieces in the counties.
+/// For each feature of a control line (by position), its pieces in the counties: one array of
+/// pieces in feature order and where each feature's run starts (a county holds 10⁵–10⁶
+/// features; a list each would be as many allocations).
 #[derive(Debug, Clone, Default)]
 pub struct CountyPieces {
-    per_feature: Vec<Vec<CountyPiece>>,
+    pieces: Vec<CountyPiece>,
+    /// Feature `i`'s pieces are `pieces[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
 }
 
 impl CountyPieces {
     /// From the overlaps of a line with the XZQ layer; `line_first` says which side of the
     /// pair the line is; `n` is its number of features.
     pub(crate) fn from_overlaps(pair: &PairOverlaps<'_>, line_first: bool, n: usize) -> Self {
-        let mut per_feature: Vec<Vec<CountyPiece>> = vec![Vec::new(); n];
-        for (c, e) in pair.report.conflicts.iter().zip(&pair.ellipsoid_m2) {
-            let (feature, county) = if line_first {
-                (c.index_a, c.index_b)
-            } else {
-                (c.index_b, c.index_a)
-            };
-            per_feature[feature].push(CountyPiece {
-                county,
-                geometry: c.overlap.clone(),
-                planar_m2: c.planar_m2,
-                ellipsoid_m2: e.clone(),
-            });
+        let mut keyed: Vec<(usize, CountyPiece)> = pair
+            .report
+            .conflicts
+            .iter()
+            .zip(&pair.ellipsoid_m2)
+            .enumerate()
+            .map(|(k, (c, e))| {
+                let (feature, county) = if line_first {
+                    (c.index_a, c.index_b)
+                } else {
+                    (c.index_b, c.index_a)
+                };
+                let piece = CountyPiece {
+                    county,
+                    conflict: k,
+                    planar_m2: c.planar_m2,
+                    ellipsoid_m2: e.clone(),
+                };
+                (feature, piece)
+            })
+            .collect();
+        // Stable: a feature's pieces keep the order of the overlaps.
+        keyed.sort_by_key(|(f, _)| *f);
+        let mut start = vec![0u32; n + 1];
+        for (f, _) in &keyed {
+            start[f + 1] += 1;
         }
-        CountyPieces { per_feature }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let pieces = keyed.into_iter().map(|(_, p)| p).collect();
+        CountyPieces { pieces, start }
     }
 
     /// The pieces of feature `i`.
     pub fn of(&self, i: usize) -> &[CountyPiece] {
-        self.per_feature
-            .get(i)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.pieces[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// The county holding the largest (planar) piece of feature `i`; ties go to the county

@@ -613,6 +613,23 @@ pub fn write_lonlat_features<'g>(
     crs: &Crs,
     features: impl IntoIterator<Item = (serde_json::Value, &'g MultiPolygon<f64>)>,
 ) -> Result<()> {
+    let items: Vec<(serde_json::Value, &MultiPolygon<f64>)> = features.into_iter().collect();
+    write_lonlat_features_with(path, name, crs, &items, |_, (p, g)| Some((p.clone(), *g)))
+}
+
+/// [`write_lonlat_features`] of the features `feature` makes of each item (`None`: no feature),
+/// called in parallel with the item's position: the properties are built on every core too.
+pub fn write_lonlat_features_with<'g, T, F>(
+    path: &Path,
+    name: &str,
+    crs: &Crs,
+    items: &'g [T],
+    feature: F,
+) -> Result<()>
+where
+    T: Sync,
+    F: Fn(usize, &'g T) -> Option<(serde_json::Value, &'g MultiPolygon<f64>)> + Sync,
+{
     let tm = crs.projection();
     let file = File::create(path).map_err(|e| Error::io(path, e))?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
@@ -621,21 +638,24 @@ pub fn write_lonlat_features<'g>(
     head.push_str(",\"features\":[\n");
     w.write_all(head.as_bytes())
         .map_err(|e| Error::io(path, e))?;
-    // Features are formatted in parallel, a batch at a time, and written in order.
-    let mut items = features.into_iter().filter(|(_, g)| !g.0.is_empty());
+    // Features are made and formatted in parallel, a batch at a time, and written in order.
     let mut first = true;
-    loop {
-        let batch: Vec<(serde_json::Value, &MultiPolygon<f64>)> =
-            items.by_ref().take(WRITE_BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let texts: Vec<String> = batch
-            .par_chunks(WRITE_CHUNK)
+    let mut at = 0;
+    while at < items.len() {
+        let end = (at + WRITE_BATCH).min(items.len());
+        let texts: Vec<String> = (at..end)
+            .into_par_iter()
+            .chunks(WRITE_CHUNK)
             .map(|chunk| {
-                let vertices: usize = chunk.iter().map(|(_, g)| vertex_count(g)).sum();
-                let mut s = String::with_capacity(256 * chunk.len() + 40 * vertices);
-                for (properties, geometry) in chunk {
+                let mut s = String::new();
+                for i in chunk {
+                    let Some((properties, geometry)) = feature(i, &items[i]) else {
+                        continue;
+                    };
+                    if geometry.0.is_empty() {
+                        continue;
+                    }
+                    s.reserve(256 + 40 * vertex_count(geometry));
                     let _ = write!(
                         s,
                         ",\n{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":"
@@ -647,11 +667,15 @@ pub fn write_lonlat_features<'g>(
             })
             .collect();
         for text in texts {
+            if text.is_empty() {
+                continue;
+            }
             let text = if first { &text[2..] } else { &text[..] };
             first = false;
             w.write_all(text.as_bytes())
                 .map_err(|e| Error::io(path, e))?;
         }
+        at = end;
     }
     w.write_all(b"\n]}\n")
         .and_then(|_| w.flush())

@@ -137,10 +137,14 @@ fn overlap_with(
     (MultiPolygon(pieces), stats)
 }
 
+/// Candidates per parallel task of [`refine`].
+const REFINE_CHUNK: usize = 2048;
+
 /// Refines candidate pairs of `a` × `b` (`a` and `b` the same layer for overlaps within a
 /// layer): exact overlap geometry and area for each, conflicts at or above the area tolerance.
 ///
 /// Parallel over candidates (rayon); the result does not depend on the number of threads.
+
 pub fn refine<'a>(
     a: &PreparedLayer<'a>,
     b: &PreparedLayer<'a>,
@@ -150,77 +154,80 @@ pub fn refine<'a>(
     let within = std::ptr::eq(a, b);
     let (la, lb) = (a.layer.name.as_str(), b.layer.name.as_str());
     let tol = opts.area_tolerance_m2;
-    let (outcomes, stats): (Vec<Outcome<'a>>, RefineStats) = candidates
-        .par_iter()
-        .fold(
-            || (Vec::new(), RefineStats::default(), Scratch::default()),
-            |(mut v, st, mut s), c| {
-                let fa = &a.features[c.a as usize];
-                let fb = &b.features[c.b as usize];
-                let (mut ia, mut ib) = (fa.id, fb.id);
-                let (mut pa, mut pb) = (c.a as usize, c.b as usize);
-                if within && ib < ia {
-                    std::mem::swap(&mut ia, &mut ib);
-                    std::mem::swap(&mut pa, &mut pb);
-                }
-                let bad = fa
-                    .unusable
-                    .as_ref()
-                    .map(|r| (fa.id, r))
-                    .or(fb.unusable.as_ref().map(|r| (fb.id, r)));
-                if let Some((id, reason)) = bad {
-                    v.push(Outcome::NotComputable(NotComputable {
-                        index_a: pa,
-                        feature_a: ia,
-                        index_b: pb,
-                        feature_b: ib,
-                        reason: format!("{id}: {reason}"),
-                    }));
-                    return (v, st, s);
-                }
-                // A panic in the geometry code (ours or a dependency's) on some odd input
-                // becomes a pair that is not computable, not a crashed job.
-                let run = crate::boolean::guarded(|| overlap_with(fa, fb, opts, &mut s));
-                let (overlap, pst) = match run {
-                    Ok(r) => r,
-                    Err(what) => {
-                        s = Scratch::default();
+    // Candidates are refined in parallel chunks, each with its own scratch and outcome list;
+    // the lists are joined once, in candidate order.
+    let chunks: Vec<(Vec<Outcome<'a>>, RefineStats)> = candidates
+        .par_chunks(REFINE_CHUNK)
+        .map(|chunk| {
+            let (mut v, mut st, mut s) = (Vec::new(), RefineStats::default(), Scratch::default());
+            for c in chunk {
+                    let fa = &a.features[c.a as usize];
+                    let fb = &b.features[c.b as usize];
+                    let (mut ia, mut ib) = (fa.id, fb.id);
+                    let (mut pa, mut pb) = (c.a as usize, c.b as usize);
+                    if within && ib < ia {
+                        std::mem::swap(&mut ia, &mut ib);
+                        std::mem::swap(&mut pa, &mut pb);
+                    }
+                    let bad = fa
+                        .unusable
+                        .as_ref()
+                        .map(|r| (fa.id, r))
+                        .or(fb.unusable.as_ref().map(|r| (fb.id, r)));
+                    if let Some((id, reason)) = bad {
                         v.push(Outcome::NotComputable(NotComputable {
                             index_a: pa,
                             feature_a: ia,
                             index_b: pb,
                             feature_b: ib,
-                            reason: format!("the overlay failed on this pair ({what}); please report it with both geometries"),
+                            reason: format!("{id}: {reason}"),
                         }));
-                        return (v, st, s);
+                        continue;
                     }
-                };
-                let planar_m2 = sanxian_types::planar::multipolygon_area(&overlap);
-                if planar_m2 >= tol && planar_m2 > 0.0 {
-                    v.push(Outcome::Conflict(Conflict {
-                        layer_a: la,
-                        index_a: pa,
-                        feature_a: ia,
-                        layer_b: lb,
-                        index_b: pb,
-                        feature_b: ib,
-                        overlap,
-                        planar_m2,
-                    }));
-                } else if planar_m2 > 0.0 {
-                    v.push(Outcome::Below);
-                }
-                (v, st.merge(pst), s)
-            },
-        )
-        .map(|(v, st, _)| (v, st))
-        .reduce(
-            || (Vec::new(), RefineStats::default()),
-            |(mut v1, s1), (v2, s2)| {
-                v1.extend(v2);
-                (v1, s1.merge(s2))
-            },
-        );
+                    // A panic in the geometry code (ours or a dependency's) on some odd input
+                    // becomes a pair that is not computable, not a crashed job.
+                    let run = crate::boolean::guarded(|| overlap_with(fa, fb, opts, &mut s));
+                    let (overlap, pst) = match run {
+                        Ok(r) => r,
+                        Err(what) => {
+                            s = Scratch::default();
+                            v.push(Outcome::NotComputable(NotComputable {
+                                index_a: pa,
+                                feature_a: ia,
+                                index_b: pb,
+                                feature_b: ib,
+                                reason: format!("the overlay failed on this pair ({what}); please report it with both geometries"),
+                            }));
+                            continue;
+                        }
+                    };
+                    let planar_m2 = sanxian_types::planar::multipolygon_area(&overlap);
+                    if planar_m2 >= tol && planar_m2 > 0.0 {
+                        v.push(Outcome::Conflict(Conflict {
+                            layer_a: la,
+                            index_a: pa,
+                            feature_a: ia,
+                            layer_b: lb,
+                            index_b: pb,
+                            feature_b: ib,
+                            overlap,
+                            planar_m2,
+                        }));
+                    } else if planar_m2 > 0.0 {
+                        v.push(Outcome::Below);
+                    }
+                    st = st.merge(pst);
+            }
+            (v, st)
+        })
+        .collect();
+    let total = chunks.iter().map(|(v, _)| v.len()).sum();
+    let mut outcomes: Vec<Outcome<'a>> = Vec::with_capacity(total);
+    let mut stats = RefineStats::default();
+    for (v, st) in chunks {
+        outcomes.extend(v);
+        stats = stats.merge(st);
+    }
     let mut conflicts = Vec::new();
     let mut not_computable = Vec::new();
     let mut below = 0;

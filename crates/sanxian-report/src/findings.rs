@@ -4,6 +4,7 @@ use std::path::Path;
 
 use sanxian_io::csv::CsvWriter;
 use sanxian_rules::Finding;
+use sanxian_types::geo_types::MultiPolygon;
 use sanxian_types::Crs;
 
 use crate::Result;
@@ -110,7 +111,19 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
 
 /// Writes findings with a geometry as RFC 7946 GeoJSON (longitude/latitude).
 pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &Crs) -> Result<()> {
-    let features = findings.iter().enumerate().filter_map(|(i, f)| {
+    sanxian_io::geojson::write_lonlat_features_with(
+        path,
+        "findings",
+        working_crs,
+        findings,
+        finding_feature,
+    )?;
+    Ok(())
+}
+
+/// The GeoJSON properties and geometry of finding number `i + 1`, if it has a geometry.
+fn finding_feature(i: usize, f: &Finding) -> Option<(serde_json::Value, &MultiPolygon<f64>)> {
+    {
         let g = f.geometry.as_ref()?;
         let (a, bsm_a) = features_text(f, 0);
         let (b, bsm_b) = features_text(f, 1);
@@ -134,9 +147,7 @@ pub fn write_findings_geojson(path: &Path, findings: &[Finding], working_crs: &C
             "message": f.message,
         });
         Some((props, g))
-    });
-    sanxian_io::geojson::write_lonlat_features(path, "findings", working_crs, features)?;
-    Ok(())
+    }
 }
 
 /// Writes findings with a geometry as a GeoPackage layer in the working CRS.

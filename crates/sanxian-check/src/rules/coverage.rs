@@ -70,8 +70,13 @@ impl Rule for OutsideAdmin {
                 }
                 // Subtract the exact pieces inside the counties rather than the county
                 // polygons: the boolean operation then spans only this feature's extent.
+                let inside: Vec<_> = pieces
+                    .of(k)
+                    .iter()
+                    .map(|p| cx.county_piece_geometry(i, p))
+                    .collect::<Result<_>>()?;
                 let outside =
-                    match boolean::difference_all(g, pieces.of(k).iter().map(|p| &p.geometry)) {
+                    match boolean::difference_all(g, inside.into_iter()) {
                         Ok(o) => o,
                         Err(why) => {
                             let x = cx.finding(
