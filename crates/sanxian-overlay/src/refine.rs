@@ -144,7 +144,6 @@ const REFINE_CHUNK: usize = 2048;
 /// layer): exact overlap geometry and area for each, conflicts at or above the area tolerance.
 ///
 /// Parallel over candidates (rayon); the result does not depend on the number of threads.
-
 pub fn refine<'a>(
     a: &PreparedLayer<'a>,
     b: &PreparedLayer<'a>,

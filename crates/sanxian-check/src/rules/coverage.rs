@@ -76,7 +76,7 @@ impl Rule for OutsideAdmin {
                     .map(|p| cx.county_piece_geometry(i, p))
                     .collect::<Result<_>>()?;
                 let outside =
-                    match boolean::difference_all(g, inside.into_iter()) {
+                    match boolean::difference_all(g, inside) {
                         Ok(o) => o,
                         Err(why) => {
                             let x = cx.finding(
