@@ -5,8 +5,8 @@
 
 or, for a draft that is not committed, with a third argument saying how it was made:
 
-    cargo run --release -p sanxian-gen -- --scale 0.05 --conflicts realistic --out /tmp/realistic
-    .venv/bin/python scripts/make_overlay_reference.py /tmp/realistic testdata/reference/realistic \
+    cargo run --release -p sanxian-gen -- --scale 0.05 --conflicts realistic --out target/realistic
+    .venv/bin/python scripts/make_overlay_reference.py target/realistic testdata/reference/realistic \
         "sanxian-gen --scale 0.05 --seed 42 --conflicts realistic"
 
 Writes, for the three control-line pairs and each layer (with DLTB when present) within itself (STRtree candidates,

@@ -373,9 +373,7 @@ fn redraw_near(
     let placed: Vec<&Placed> = red.iter().chain(urban).collect();
     let mut near: Vec<(usize, u32)> = Vec::new();
     for (s, p) in placed.iter().enumerate() {
-        for i in near_cells(grid, p, realistic::NEAR) {
-            near.push((i, s as u32));
-        }
+        each_cell_near(grid, p, realistic::NEAR, |i| near.push((i, s as u32)));
     }
     let offsets: Vec<Offset> = placed
         .par_iter()
@@ -410,26 +408,7 @@ fn redraw_near(
 /// into the cells around them, insideness by the star shape (the ray from the centre meets one
 /// edge, found by binary search on a pseudo-angle).
 fn cover(grid: &Grid, p: &Placed, covered: &mut [bool]) {
-    let longest = p
-        .shell
-        .windows(2)
-        .map(|w| {
-            let d = w[1] - w[0];
-            (d.x * d.x + d.y * d.y).sqrt()
-        })
-        .fold(0.0, f64::max);
-    let reach = CLEARANCE + longest;
-    for v in &p.shell {
-        for row in grid.rows_overlapping(v.y - reach, v.y + reach) {
-            for col in grid.cols_overlapping(v.x - reach, v.x + reach) {
-                let [x0, y0, x1, y1] = grid.cell_bbox(row, col);
-                if v.x >= x0 - reach && v.x <= x1 + reach && v.y >= y0 - reach && v.y <= y1 + reach
-                {
-                    covered[grid.cell_index(row, col)] = true;
-                }
-            }
-        }
-    }
+    each_cell_near(grid, p, CLEARANCE, |i| covered[i] = true);
     let star = StarIndex::new(p);
     let r = p.r_max;
     for row in grid.rows_overlapping(p.centre.y - r, p.centre.y + r) {
@@ -442,9 +421,10 @@ fn cover(grid: &Grid, p: &Placed, covered: &mut [bool]) {
     }
 }
 
-/// The cells with a point within `reach` of a shell edge of the polygon (`reach` plus the longest
-/// edge of a shell vertex), unsorted.
-fn near_cells(grid: &Grid, p: &Placed, reach: f64) -> Vec<usize> {
+/// Calls `f` with the index of every cell whose box comes within `reach` plus the longest shell
+/// edge of a shell vertex (so every cell with a point within `reach` of the outline), once per
+/// such vertex.
+fn each_cell_near(grid: &Grid, p: &Placed, reach: f64, mut f: impl FnMut(usize)) {
     let longest = p
         .shell
         .windows(2)
@@ -454,19 +434,17 @@ fn near_cells(grid: &Grid, p: &Placed, reach: f64) -> Vec<usize> {
         })
         .fold(0.0, f64::max);
     let reach = reach + longest;
-    let mut near = Vec::new();
     for v in &p.shell {
         for row in grid.rows_overlapping(v.y - reach, v.y + reach) {
             for col in grid.cols_overlapping(v.x - reach, v.x + reach) {
                 let [x0, y0, x1, y1] = grid.cell_bbox(row, col);
                 if v.x >= x0 - reach && v.x <= x1 + reach && v.y >= y0 - reach && v.y <= y1 + reach
                 {
-                    near.push(grid.cell_index(row, col));
+                    f(grid.cell_index(row, col));
                 }
             }
         }
     }
-    near
 }
 
 /// Point-in-polygon for a star-shaped shell around its centre.

@@ -601,6 +601,8 @@ fn feature_json(
 
 /// Appends the JSON of a serialisable value.
 fn push_json<T: serde::Serialize + ?Sized>(s: &mut String, v: &T) {
+    // Field names and values (text, numbers, booleans; non-finite numbers are written as null
+    // before this) always serialise: serde_json fails only on maps with non-string keys.
     s.push_str(&serde_json::to_string(v).expect("values serialise"));
 }
 
@@ -614,12 +616,14 @@ pub fn write_lonlat_features<'g>(
     features: impl IntoIterator<Item = (serde_json::Value, &'g MultiPolygon<f64>)>,
 ) -> Result<()> {
     let items: Vec<(serde_json::Value, &MultiPolygon<f64>)> = features.into_iter().collect();
-    write_lonlat_features_with(path, name, crs, &items, |_, (p, g)| Some((p.clone(), *g)))
+    write_lonlat_features_with(path, name, crs, &items, |_, (p, g)| Some((p, *g)))
 }
 
 /// [`write_lonlat_features`] of the features `feature` makes of each item (`None`: no feature),
 /// called in parallel with the item's position: the properties are built on every core too.
-pub fn write_lonlat_features_with<'g, T, F>(
+/// The properties are anything that displays as a JSON object (`serde_json::Value` or a
+/// reference to one).
+pub fn write_lonlat_features_with<'g, T, P, F>(
     path: &Path,
     name: &str,
     crs: &Crs,
@@ -628,7 +632,8 @@ pub fn write_lonlat_features_with<'g, T, F>(
 ) -> Result<()>
 where
     T: Sync,
-    F: Fn(usize, &'g T) -> Option<(serde_json::Value, &'g MultiPolygon<f64>)> + Sync,
+    P: std::fmt::Display,
+    F: Fn(usize, &'g T) -> Option<(P, &'g MultiPolygon<f64>)> + Sync,
 {
     let tm = crs.projection();
     let file = File::create(path).map_err(|e| Error::io(path, e))?;

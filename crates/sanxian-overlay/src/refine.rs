@@ -160,62 +160,61 @@ pub fn refine<'a>(
         .map(|chunk| {
             let (mut v, mut st, mut s) = (Vec::new(), RefineStats::default(), Scratch::default());
             for c in chunk {
-                    let fa = &a.features[c.a as usize];
-                    let fb = &b.features[c.b as usize];
-                    let (mut ia, mut ib) = (fa.id, fb.id);
-                    let (mut pa, mut pb) = (c.a as usize, c.b as usize);
-                    if within && ib < ia {
-                        std::mem::swap(&mut ia, &mut ib);
-                        std::mem::swap(&mut pa, &mut pb);
-                    }
-                    let bad = fa
-                        .unusable
-                        .as_ref()
-                        .map(|r| (fa.id, r))
-                        .or(fb.unusable.as_ref().map(|r| (fb.id, r)));
-                    if let Some((id, reason)) = bad {
-                        v.push(Outcome::NotComputable(NotComputable {
-                            index_a: pa,
-                            feature_a: ia,
-                            index_b: pb,
-                            feature_b: ib,
-                            reason: format!("{id}: {reason}"),
-                        }));
+                let fa = &a.features[c.a as usize];
+                let fb = &b.features[c.b as usize];
+                let (mut ia, mut ib) = (fa.id, fb.id);
+                let (mut pa, mut pb) = (c.a as usize, c.b as usize);
+                if within && ib < ia {
+                    std::mem::swap(&mut ia, &mut ib);
+                    std::mem::swap(&mut pa, &mut pb);
+                }
+                let bad = fa
+                    .unusable
+                    .as_ref()
+                    .map(|r| (fa.id, r))
+                    .or(fb.unusable.as_ref().map(|r| (fb.id, r)));
+                let not_computable = |reason: String| {
+                    Outcome::NotComputable(NotComputable {
+                        index_a: pa,
+                        feature_a: ia,
+                        index_b: pb,
+                        feature_b: ib,
+                        reason,
+                    })
+                };
+                if let Some((id, reason)) = bad {
+                    v.push(not_computable(format!("{id}: {reason}")));
+                    continue;
+                }
+                // A panic in the geometry code (ours or a dependency's) on some odd input
+                // becomes a pair that is not computable, not a crashed job.
+                let run = crate::boolean::guarded(|| overlap_with(fa, fb, opts, &mut s));
+                let (overlap, pst) = match run {
+                    Ok(r) => r,
+                    Err(what) => {
+                        s = Scratch::default();
+                        v.push(not_computable(format!(
+                            "the overlay failed on this pair ({what}); please report it with both geometries"
+                        )));
                         continue;
                     }
-                    // A panic in the geometry code (ours or a dependency's) on some odd input
-                    // becomes a pair that is not computable, not a crashed job.
-                    let run = crate::boolean::guarded(|| overlap_with(fa, fb, opts, &mut s));
-                    let (overlap, pst) = match run {
-                        Ok(r) => r,
-                        Err(what) => {
-                            s = Scratch::default();
-                            v.push(Outcome::NotComputable(NotComputable {
-                                index_a: pa,
-                                feature_a: ia,
-                                index_b: pb,
-                                feature_b: ib,
-                                reason: format!("the overlay failed on this pair ({what}); please report it with both geometries"),
-                            }));
-                            continue;
-                        }
-                    };
-                    let planar_m2 = sanxian_types::planar::multipolygon_area(&overlap);
-                    if planar_m2 >= tol && planar_m2 > 0.0 {
-                        v.push(Outcome::Conflict(Conflict {
-                            layer_a: la,
-                            index_a: pa,
-                            feature_a: ia,
-                            layer_b: lb,
-                            index_b: pb,
-                            feature_b: ib,
-                            overlap,
-                            planar_m2,
-                        }));
-                    } else if planar_m2 > 0.0 {
-                        v.push(Outcome::Below);
-                    }
-                    st = st.merge(pst);
+                };
+                let planar_m2 = sanxian_types::planar::multipolygon_area(&overlap);
+                if planar_m2 >= tol && planar_m2 > 0.0 {
+                    v.push(Outcome::Conflict(Conflict {
+                        layer_a: la,
+                        index_a: pa,
+                        feature_a: ia,
+                        layer_b: lb,
+                        index_b: pb,
+                        feature_b: ib,
+                        overlap,
+                        planar_m2,
+                    }));
+                } else if planar_m2 > 0.0 {
+                    v.push(Outcome::Below);
+                }
+                st = st.merge(pst);
             }
             (v, st)
         })
