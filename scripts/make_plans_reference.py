@@ -1,5 +1,4 @@
-"""Shapely (GEOS) and PROJ reference for the plan comparison and the site occupancy of
-testdata/plans/.
+"""Shapely (GEOS) and PROJ reference for the site occupancy of testdata/plans/.
 
 Run from the repository root after scripts/make_plans_testdata.py, with shapely, pyogrio and
 pyproj:
@@ -9,18 +8,9 @@ pyproj:
 Writes testdata/plans/reference.json, computed independently of the engine and compared by
 crates/sanxian-plans/tests/plans.rs. Areas are planar (EPSG:4527, shapely) and official
 ellipsoid areas: the land-survey series of DOMAIN.md §3 (first eccentricity, CGCS2000) written
-here in Python on vertices inverse-projected to lon/lat by PROJ (EPSG:4527 → EPSG:4490). The
-series depends on the vertices of a polygon (a vertex inside a long straight edge moves it), so
-the piece areas of `compare` are measured after dropping exactly collinear vertices
-(`shapely.simplify(g, 0)`), as the test does with the engine's pieces.
+here in Python on vertices inverse-projected to lon/lat by PROJ (EPSG:4527 → EPSG:4490). (The plan
+comparison's reference is scripts/make_ledgers_reference.py.)
 
-- `compare` (plan_a × plan_b) and `compare_self` (plan_a_self × plan_b): per class
-  (both_construction, only_a, only_b, neither, unmapped) the count, planar and ellipsoid area
-  of the pieces — every A∩B, each A feature minus the union of the B features, each B feature
-  minus the union of the A features, pieces below 1e-4 m² dropped — and how many of them
-  overlap the red line; per county (XZQDM of the A feature, else of the B feature) the area
-  per class; each plan's feature areas, the sums of the pieces on its side, and its
-  self-overlap (every pair of its features overlapping by at least 1e-4 m²).
 - `occupy`: per parcel BSM (parcels.geojson and parcels_overlapping.geojson), planar and
   ellipsoid area of parcel ∩ union(features) of each control line, of each land group of
   dltb.geojson (same grouping table as `sanxian::plans::land_group`) and of each 耕地
@@ -67,13 +57,6 @@ def read(path):
     return list(g), rows
 
 
-def mapping():
-    import tomllib
-
-    m = tomllib.loads((PLANS / "mapping.toml").read_text(encoding="utf-8"))
-    return {p: {k: v["category"] for k, v in m[p].items()} for p in ("a", "b")}
-
-
 def land_group(code):
     d = code.strip()[:4]
     if len(d) != 4 or not d.isdigit():
@@ -88,85 +71,6 @@ def land_group(code):
     if f in ("11", "12"):
         return "unused"
     return "unknown"
-
-
-CLASSES = ("both_construction", "only_a", "only_b", "neither", "unmapped")
-
-
-def classify(ca, cb):
-    if "unmapped" in (ca, cb):
-        return "unmapped"
-    return {(True, True): "both_construction", (True, False): "only_a", (False, True): "only_b", (False, False): "neither"}[
-        (ca == "construction", cb == "construction")
-    ]
-
-
-def compare(plan_a):
-    ga, ra = read(PLANS / plan_a)
-    gb, rb = read(PLANS / "plan_b.geojson")
-    red, _ = read(ROOT / "testdata" / "demo" / "STBHHX.shp")
-    red = shapely.union_all([g if g.is_valid else shapely.make_valid(g) for g in red])
-    m = mapping()
-    cat_a = [m["a"].get(str(r["DLBM"]), "unmapped") for r in ra]
-    cat_b = [m["b"].get(str(r["YDDM"]), "unmapped") for r in rb]
-    xa = [str(r["XZQDM"]) for r in ra]
-    xb = [str(r["XZQDM"]) for r in rb]
-    tree_b = shapely.STRtree(gb)
-    tree_a = shapely.STRtree(ga)
-    pieces = []  # (index in A or None, index in B or None, geometry)
-    for i, a in enumerate(ga):
-        near = sorted(tree_b.query(a))
-        for j in near:
-            x = polys(a.intersection(gb[j]))
-            if x.area >= MIN:
-                pieces.append((i, j, x))
-        pieces.append((i, None, a.difference(shapely.union_all([gb[j] for j in near]))))
-    for j, b in enumerate(gb):
-        near = sorted(tree_a.query(b))
-        pieces.append((None, j, b.difference(shapely.union_all([ga[i] for i in near]))))
-    out = {c: {"count": 0, "planar_m2": 0.0, "ellipsoid_m2": 0.0, "overlapping_red_line": 0} for c in CLASSES}
-    by_county = {}
-    side = {"a": 0.0, "b": 0.0}
-    for i, j, g in pieces:
-        if g.area < MIN:
-            continue
-        c = classify(cat_a[i] if i is not None else None, cat_b[j] if j is not None else None)
-        # The series depends on the vertices: a vertex in the middle of a long straight edge
-        # moves the area by ~0.05 m² on 600 m edges. Pieces of two overlay engines differ in
-        # such vertices only; both sides drop exactly collinear vertices before measuring.
-        e = ellipsoid(shapely.simplify(g, 0))
-        out[c]["count"] += 1
-        out[c]["planar_m2"] += g.area
-        out[c]["ellipsoid_m2"] += e
-        if g.intersection(red).area > 0:
-            out[c]["overlapping_red_line"] += 1
-        county = (xa[i] if i is not None and xa[i] else "") or (xb[j] if j is not None else "")
-        by_county.setdefault(county, {k: 0.0 for k in CLASSES})[c] += e
-        if i is not None:
-            side["a"] += g.area
-        if j is not None:
-            side["b"] += g.area
-    self_overlap = {}
-    for name, geoms, rows in (("a", ga, ra), ("b", gb, rb)):
-        tree = shapely.STRtree(geoms)
-        pairs = []
-        for i, g in enumerate(geoms):
-            for j in sorted(tree.query(g)):
-                if j <= i:
-                    continue
-                x = polys(g.intersection(geoms[j]))
-                if x.area >= MIN:
-                    pairs.append({"bsm": [str(rows[i]["BSM"]), str(rows[j]["BSM"])], "planar_m2": x.area, "ellipsoid_m2": ellipsoid(x)})
-        self_overlap[name] = pairs
-    return {
-        "classes": out,
-        "by_county_ellipsoid_m2": by_county,
-        "plan_a_planar_m2": sum(a.area for a in ga),
-        "plan_b_planar_m2": sum(b.area for b in gb),
-        "pieces_a_planar_m2": side["a"],
-        "pieces_b_planar_m2": side["b"],
-        "self_overlap": self_overlap,
-    }
 
 
 def occupy():
@@ -213,8 +117,6 @@ def main():
         "shapely": shapely.__version__,
         "geos": shapely.geos_version_string,
         "proj": pyproj.proj_version_str,
-        "compare": compare("plan_a.geojson"),
-        "compare_self": compare("plan_a_self.geojson"),
         "occupy": occupy(),
     }
     (PLANS / "reference.json").write_text(json.dumps(ref, indent=1) + "\n", encoding="utf-8")

@@ -8,6 +8,8 @@ Reads the demo county (testdata/demo, EPSG:4527) and writes, all in EPSG:4527 wi
 GeoJSON `crs` member:
 - plan_a.geojson: a land-use plan, 600 m grid cells over the demo extent, field DLBM, XZQDM;
 - plan_b.geojson: an urban plan, 850 m cells offset by 300 m, field YDDM, XZQDM;
+- plan_c.geojson: a mineral-resources plan, 1000 m cells offset by 450 m, field GHLX (KC 开采区,
+  BH 保护区, CB 储备区), XZQDM;
 - mapping.toml / mapping.csv: the code mapping (one code of each plan deliberately unmapped);
 - parcels.geojson: five project parcels (plain, multipolygon with a hole, across a county
   border, on the red line, touching nothing);
@@ -90,6 +92,14 @@ def main():
         feats.append(({"BSM": f"B{i + 1:04d}", "YDDM": code, "XZQDM": county(xzq, xzq_rows, c)}, c))
     write("plan_b", feats)
 
+    # A third plan (mineral resources): 1000 m cells offset by 450 m.
+    codes_c = ["BH", "KC", "CB", "BH", "KC"]
+    feats = []
+    for i, c in enumerate(grid(x0, y0, x1, y1, 1000.0, 450.0)):
+        code = codes_c[(i * 3 + i // 7) % len(codes_c)]
+        feats.append(({"BSM": f"C{i + 1:04d}", "GHLX": code, "XZQDM": county(xzq, xzq_rows, c)}, c))
+    write("plan_c", feats)
+
     mapping_a = {
         "0101": ("non-construction", "01"),
         "0103": ("non-construction", "01"),
@@ -109,14 +119,22 @@ def main():
         "E1": ("non-construction", "17"),
         "E2": ("non-construction", "01"),
     }
-    toml = ["# Mapping of plan A (DLBM) and plan B (YDDM) codes; 9999 and X9 are left out on purpose.", "[a]"]
+    mapping_c = {
+        "KC": ("construction", "10"),
+        "BH": ("non-construction", "03"),
+        "CB": ("non-construction", "04"),
+    }
+    toml = ["# Mapping of plan A (DLBM), plan B (YDDM) and plan C (GHLX) codes; 9999 and X9 are left out on purpose.", "[a]"]
     toml += [f'"{k}" = {{ category = "{c}", ydyh = "{y}" }}' for k, (c, y) in mapping_a.items()]
     toml += ["", "[b]"]
     toml += [f'"{k}" = {{ category = "{c}", ydyh = "{y}" }}' for k, (c, y) in mapping_b.items()]
+    toml += ["", "[c]"]
+    toml += [f'"{k}" = {{ category = "{c}", ydyh = "{y}" }}' for k, (c, y) in mapping_c.items()]
     (OUT / "mapping.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
     csv = ["plan,code,category,ydyh"]
     csv += [f"a,{k},{c},{y}" for k, (c, y) in mapping_a.items()]
     csv += [f"b,{k},{c},{y}" for k, (c, y) in mapping_b.items()]
+    csv += [f"c,{k},{c},{y}" for k, (c, y) in mapping_c.items()]
     (OUT / "mapping.csv").write_text("\n".join(csv) + "\n", encoding="utf-8")
 
     red, _ = read("STBHHX")

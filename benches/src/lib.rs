@@ -52,3 +52,37 @@ pub fn county_dir(scale: f64, format: &str) -> PathBuf {
     }
     dir
 }
+
+/// Folder of the generated county at `scale` with the land survey (DLTB), realistic
+/// conflicts, Shapefiles; generated if missing.
+pub fn survey_dir(scale: f64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/bench-data")
+        .join(format!("survey-realistic-s{scale}-seed42"));
+    if !dir.join("manifest.json").exists() {
+        let county = sanxian_gen::generate(&sanxian_gen::CountySpec {
+            seed: 42,
+            scale,
+            plant_errors: false,
+            survey: true,
+            conflicts: sanxian_gen::Conflicts::Realistic,
+        });
+        std::fs::create_dir_all(&dir).expect("create bench data folder");
+        sanxian_gen::write(&county, &dir, sanxian_gen::OutputFormats::Shapefile)
+            .expect("write bench county");
+    }
+    dir
+}
+
+/// Folder of the three plans of 10⁵ patches each made by `scripts/make_plans_bench.py`
+/// (`scripts/bench_ledgers.sh` makes them; a bench needing them stops with this message).
+pub fn plans_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data/plans-1e5");
+    assert!(
+        dir.join("c.shp").exists(),
+        "{} is missing: run scripts/bench_ledgers.sh (or python3 scripts/make_plans_bench.py {})",
+        dir.display(),
+        dir.display()
+    );
+    dir
+}

@@ -25,6 +25,7 @@ impl Draft {
             .map(|l| MapLayer {
                 code: l.code(),
                 label: format!("{} {}", l.kind.name_zh(), l.kind.name_en()),
+                style: None,
                 geometries: l.features.iter().map(|f| &f.geometry).collect(),
             })
             .collect();

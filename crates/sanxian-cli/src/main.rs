@@ -166,30 +166,77 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compare two plans (多规合一): overlay them, classify every piece as construction land in
-    /// both, in A only, in B only or in neither through a mapping table; writes
-    /// differences.geojson, pieces.csv, summary.json and summary.html.
+    /// Compare any number of plans (多规合一): overlay them and the control lines into pieces,
+    /// name each piece's conflict type by a rule table over its classes, give it a unified
+    /// class by a priority table; writes differences.geojson, integrated.geojson, pieces.csv,
+    /// priority.csv, summary.json and summary.html.
+    ///
+    /// Example: `sanxian compare-plans --plan landuse=tdgh.shp:DLBM --plan urban=cxgh.shp:YDDM
+    /// --mapping mapping.toml --rules rules.toml --lines draft/ --out cmp`.
     ComparePlans {
-        /// Plan A layer file.
-        plan_a: PathBuf,
+        /// Plan A layer file (the plan named `a`; or give every plan with --plan).
+        plan_a: Option<PathBuf>,
         /// Class code field of plan A.
-        #[arg(long, value_name = "FIELD")]
-        class_a: String,
-        /// Plan B layer file.
-        plan_b: PathBuf,
+        #[arg(long, value_name = "FIELD", requires = "plan_a")]
+        class_a: Option<String>,
+        /// Plan B layer file (the plan named `b`).
+        plan_b: Option<PathBuf>,
         /// Class code field of plan B.
-        #[arg(long, value_name = "FIELD")]
-        class_b: String,
-        /// Mapping table (TOML, or CSV plan,code,category,ydyh) of both plans' codes to
-        /// construction / non-construction.
+        #[arg(long, value_name = "FIELD", requires = "plan_b")]
+        class_b: Option<String>,
+        /// A plan as NAME=FILE:FIELD (repeat for any number of plans), e.g.
+        /// --plan landuse=tdgh.shp:DLBM --plan urban=cxgh.shp:YDDM --plan mineral=kczy.shp:GHLX.
+        #[arg(long = "plan", value_name = "NAME=FILE:FIELD")]
+        plans: Vec<String>,
+        /// Mapping table (TOML, or CSV plan,code,category,ydyh) of every plan's codes to
+        /// construction / non-construction (or categories of your own).
         #[arg(long, value_name = "FILE")]
         mapping: PathBuf,
-        /// Control-line layers (files, or folders whose STBHHX/YJJBNTBHTB/CZKFBJ are used) to
-        /// flag the pieces that touch them.
+        /// Rule table of conflict types (TOML [[type]] code, name, resolution, when) over the
+        /// class vector of each piece; default: construction land in which plans.
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+        /// Priority table of the integrated plan (TOML order = [...], plans and control
+        /// lines, first decides); default: control lines first, then the plans as given.
+        #[arg(long, value_name = "FILE")]
+        priority: Option<PathBuf>,
+        /// Control-line layers (files, or folders whose STBHHX/YJJBNTBHTB/CZKFBJ are used):
+        /// the pieces are cut by them.
         #[arg(long, num_args = 1.., value_name = "DIR_OR_FILE")]
         lines: Vec<PathBuf>,
         /// Output folder.
         #[arg(long, short, default_value = "sanxian-compare")]
+        out: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print the summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Overlay ledgers: intersect layers, subtract others, and total the official ellipsoid
+    /// area (m², 公顷, 亩) of the pieces by fields of every layer and by county; writes
+    /// tabulation.csv, tabulation.json, pieces.geojson and summary.json.
+    ///
+    /// Examples: construction on permanent farmland by county:
+    /// `sanxian tabulate jstb.shp:JCBH YJJBNTBHTB.shp --county XZQ.shp`;
+    /// approved but not supplied (批而未供): `sanxian tabulate pzyd.shp:PZWH --minus gdyd.shp`.
+    Tabulate {
+        /// Layers as FILE[:FIELD,FIELD...]: the first and every further one are intersected;
+        /// the fields make the rows.
+        #[arg(required = true, value_name = "FILE[:FIELDS]")]
+        layers: Vec<String>,
+        /// Layers subtracted from the intersection (repeat for several).
+        #[arg(long, value_name = "FILE")]
+        minus: Vec<PathBuf>,
+        /// Administrative layer (XZQ) cutting the pieces into counties; default: the XZQDM
+        /// field of the first layer that has one.
+        #[arg(long, value_name = "FILE")]
+        county: Option<PathBuf>,
+        /// County code field of --county.
+        #[arg(long, value_name = "FIELD", default_value = "XZQDM")]
+        county_field: String,
+        /// Output folder.
+        #[arg(long, short, default_value = "sanxian-tabulate")]
         out: PathBuf,
         #[command(flatten)]
         input: InputArgs,
@@ -310,18 +357,38 @@ fn main() -> ExitCode {
             class_a,
             plan_b,
             class_b,
+            plans,
             mapping,
+            rules,
+            priority,
             lines,
             out,
             input,
             json,
         } => plans::compare(plans::CompareArgs {
-            plan_a: &plan_a,
-            class_a: &class_a,
-            plan_b: &plan_b,
-            class_b: &class_b,
+            positional: [(plan_a, class_a), (plan_b, class_b)],
+            plans: &plans,
             mapping: &mapping,
+            rules: rules.as_deref(),
+            priority: priority.as_deref(),
             lines: &lines,
+            out: &out,
+            input: &input,
+            json,
+        }),
+        Command::Tabulate {
+            layers,
+            minus,
+            county,
+            county_field,
+            out,
+            input,
+            json,
+        } => plans::tabulate(plans::TabulateArgs {
+            layers: &layers,
+            minus: &minus,
+            county: county.as_deref(),
+            county_field: &county_field,
             out: &out,
             input: &input,
             json,

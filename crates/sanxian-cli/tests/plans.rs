@@ -46,25 +46,155 @@ fn compare_plans_writes_every_output() {
         out_s,
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let csv = read_bom(&out.join("pieces.csv"));
-    assert!(csv.contains("overlaps_STBHHX"));
-    assert_eq!(csv.lines().count(), 1 + 89 + 62 + 151 + 101 + 12);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["pieces"], 415);
+    let pieces = summary["pieces"].as_u64().unwrap() as usize;
+    let csv = read_bom(&out.join("pieces.csv"));
+    assert!(csv.contains("in_STBHHX") && csv.contains("in_YJJBNTBHTB"));
+    assert_eq!(csv.lines().count(), 1 + pieces);
     assert_eq!(summary["unmapped"].as_array().unwrap().len(), 2);
     assert!(summary["by_county"]["349901"].is_array());
+    // Control lines first in the standard order, then the plans.
+    assert_eq!(
+        summary["priority"],
+        serde_json::json!(["STBHHX", "YJJBNTBHTB", "CZKFBJ", "a", "b"])
+    );
+    // The demo farmland overlaps itself: dissolved before it cuts the pieces, and said so.
+    assert_eq!(summary["control_lines_dissolved"][0]["layer"], "YJJBNTBHTB");
+    let differences: u64 = summary["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["class"] == "only_a" || s["class"] == "only_b")
+        .map(|s| s["count"].as_u64().unwrap())
+        .sum();
     let gj: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("differences.geojson")).unwrap())
             .unwrap();
     let feats = gj["features"].as_array().unwrap();
-    assert_eq!(feats.len(), 62 + 151);
+    assert_eq!(feats.len() as u64, differences);
     let lon = feats[0]["geometry"]["coordinates"][0][0][0]
         .as_f64()
         .unwrap();
     assert!((100.0..130.0).contains(&lon), "not lon/lat: {lon}");
+    let integrated: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("integrated.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(integrated["features"].as_array().unwrap().len(), pieces);
+    let ledger = read_bom(&out.join("priority.csv"));
+    assert_eq!(
+        ledger.lines().count() as u64 - 1,
+        summary["decided_by_priority"].as_u64().unwrap()
+    );
     let html = std::fs::read_to_string(out.join("summary.html")).unwrap();
     assert!(html.contains("only_a") && html.contains("X9"));
+}
+
+#[test]
+fn compare_plans_takes_any_number_of_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp3");
+    let o = sanxian(&[
+        "compare-plans",
+        "--plan",
+        "a=testdata/plans/plan_a.geojson:DLBM",
+        "--plan",
+        "b=testdata/plans/plan_b.geojson:YDDM",
+        "--plan",
+        "c=testdata/plans/plan_c.geojson:GHLX",
+        "--mapping",
+        "testdata/plans/mapping.toml",
+        "--rules",
+        "testdata/plans/rules.toml",
+        "--priority",
+        "testdata/plans/priority.toml",
+        "--lines",
+        "testdata/demo/STBHHX.shp",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // --json prints one document.
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        printed["plans_compared"],
+        serde_json::json!(["a", "b", "c"])
+    );
+    let csv = read_bom(&out.join("pieces.csv"));
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("code_c") && header.contains("category_c"),
+        "{header}"
+    );
+    assert!(csv.contains("mining-in-red-line"));
+    let html = std::fs::read_to_string(out.join("summary.html")).unwrap();
+    assert!(html.contains("矿产开采区位于生态保护红线内") && html.contains("矿业权有序退出"));
+    // A plan given wrongly is refused before anything is read.
+    let o = sanxian(&[
+        "compare-plans",
+        "--plan",
+        "a=testdata/plans/plan_a.geojson",
+        "--plan",
+        "b=testdata/plans/plan_b.geojson:YDDM",
+        "--mapping",
+        "testdata/plans/mapping.toml",
+        "--out",
+        dir.path().join("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("NAME=FILE:FIELD"));
+}
+
+#[test]
+fn tabulate_writes_the_cross_tab_with_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tab");
+    let o = sanxian(&[
+        "tabulate",
+        "testdata/bureau/PZYD.shp:PZWH",
+        "--minus",
+        "testdata/bureau/GDYD.shp",
+        "--county",
+        "testdata/demo/XZQ.shp",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = read_bom(&out.join("tabulation.csv"));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap().trim_start_matches('\u{feff}'),
+        "XZQDM,PZYD.PZWH,pieces,ellipsoid_m2,ellipsoid_ha,ellipsoid_mu,planar_m2,share_of_first_pct"
+    );
+    let last = csv.lines().last().unwrap();
+    assert!(last.starts_with("合计,"), "{last}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    // The total row of the CSV is the total of the JSON, in m² to 2 decimals.
+    let total = summary["total"]["ellipsoid"]["m2"].as_f64().unwrap();
+    assert!(last.contains(&format!(",{total:.2},")), "{last} vs {total}");
+    let county_rows = csv.lines().filter(|l| l.contains(",合计,")).count();
+    assert_eq!(
+        county_rows,
+        summary["county_totals"].as_object().unwrap().len()
+    );
+    let gj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("pieces.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(
+        gj["features"].as_array().unwrap().len() as u64,
+        summary["pieces"].as_u64().unwrap()
+    );
+    // A field the layer lacks is named.
+    let o = sanxian(&[
+        "tabulate",
+        "testdata/bureau/PZYD.shp:NOPE",
+        "--out",
+        dir.path().join("bad").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("NOPE"));
 }
 
 #[test]

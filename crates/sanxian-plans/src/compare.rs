@@ -1,106 +1,109 @@
-//! Multi-plan integration (多规合一): two plans overlaid with the overlay engine, every piece
-//! classified as construction land in both plans, in one only (the difference patches
-//! 差异图斑) or in neither, through an explicit mapping table of class codes.
+//! Multi-plan integration (多规合一): any number of plans overlaid, with the control lines,
+//! into pieces on which every plan's class and every line is constant; each piece classified
+//! by a rule table over its class vector into a named conflict type, and given a unified class
+//! by a priority table (the integrated plan, 一张图).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sanxian_area::{AreaCalculator, AreaMethod};
-use sanxian_overlay::{boolean, overlaps_between, overlaps_within, OverlapOptions};
 use sanxian_types::geo_types::MultiPolygon;
 use sanxian_types::{planar, Feature, FeatureId, Layer};
 use serde::Serialize;
 
+use crate::conflict_types::ConflictTypes;
+use crate::dissolve::{dissolve_by, DissolveReport};
 use crate::error::field;
-use crate::mapping::{Category, Plan, PlanMapping};
-use crate::{line_flags, Error, Result};
+use crate::mapping::{PlanMapping, UNMAPPED};
+use crate::overlay::{overlay, How, OverlayLayer};
+use crate::priority::Priority;
+use crate::{Error, Result};
 
 /// Pieces smaller than this (planar m²) are dropped as slivers of shared edges.
 pub const MIN_PIECE_M2: f64 = 1e-4;
 
-/// The class of a piece in the comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PieceClass {
-    /// Construction land in both plans.
-    BothConstruction,
-    /// Construction land in plan A only (a difference patch).
-    OnlyA,
-    /// Construction land in plan B only (a difference patch).
-    OnlyB,
-    /// Construction land in neither plan.
-    Neither,
-    /// A plan covering the piece has an unmapped class code: not classified.
-    Unmapped,
+/// The class code of pieces no conflict type matches.
+pub const UNCLASSIFIED: &str = "unclassified";
+
+/// One plan of a comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanInput<'a> {
+    /// Its name (the mapping table's and rule table's name for it).
+    pub name: &'a str,
+    /// Its layer, in the working CRS.
+    pub layer: &'a Layer,
+    /// The field holding its class codes.
+    pub class_field: &'a str,
 }
 
-impl PieceClass {
-    /// Every class, in report order.
-    pub const ALL: [PieceClass; 5] = [
-        PieceClass::BothConstruction,
-        PieceClass::OnlyA,
-        PieceClass::OnlyB,
-        PieceClass::Neither,
-        PieceClass::Unmapped,
-    ];
-
-    /// Snake-case code as serialised.
-    pub fn code(self) -> &'static str {
-        match self {
-            PieceClass::BothConstruction => "both_construction",
-            PieceClass::OnlyA => "only_a",
-            PieceClass::OnlyB => "only_b",
-            PieceClass::Neither => "neither",
-            PieceClass::Unmapped => "unmapped",
-        }
-    }
-
-    /// The Chinese name.
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            PieceClass::BothConstruction => "两规均为建设用地",
-            PieceClass::OnlyA => "仅规划A为建设用地（差异图斑）",
-            PieceClass::OnlyB => "仅规划B为建设用地（差异图斑）",
-            PieceClass::Neither => "两规均非建设用地",
-            PieceClass::Unmapped => "未映射用地代码",
-        }
-    }
-
-    /// Whether the piece is a difference patch (差异图斑).
-    pub fn is_difference(self) -> bool {
-        matches!(self, PieceClass::OnlyA | PieceClass::OnlyB)
-    }
+/// The tables of a comparison beyond the mapping; `None` takes the default.
+#[derive(Debug, Clone, Default)]
+pub struct CompareSettings {
+    /// The conflict types (default: [`ConflictTypes::construction_default`]).
+    pub types: Option<ConflictTypes>,
+    /// The priority of the integrated plan (default: [`Priority::default_for`]).
+    pub priority: Option<Priority>,
 }
 
-/// One side (plan) of a piece.
+/// One plan's side of a piece.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PieceSide {
     /// The plan feature.
     pub feature: FeatureId,
     /// Its class code (text of the class field, empty when missing).
     pub code: String,
-    /// Its category by the mapping.
-    pub category: Category,
+    /// Its category by the mapping ([`UNMAPPED`] when the code is not in it).
+    pub category: String,
     /// Its first-level 用地用海 code by the mapping.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ydyh: Option<String>,
+    /// Its county code (`XZQDM` field; `None` when it has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xzqdm: Option<Arc<str>>,
 }
 
-/// One piece of the overlay of two plans.
+/// The unified class of a piece in the integrated plan, as [`PlanComparison::unified`] spells
+/// it out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unified {
+    /// The deciding plan's category, or the deciding control line's code (empty when nothing
+    /// decides: every plan covering the piece has an unmapped code).
+    pub category: String,
+    /// The deciding plan's 用地用海 code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ydyh: Option<String>,
+    /// The deciding plan's class code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The plan or control line that decided.
+    pub decided_by: String,
+    /// Whether the candidates disagreed, so the priority decided.
+    pub by_priority: bool,
+    /// Every candidate in priority order (`STBHHX`, `landuse: 0103 non-construction 01`).
+    pub candidates: Vec<String>,
+}
+
+/// One piece of the overlay of the plans. Pieces hold positions, not copies: the plan
+/// features' sides are in [`PlanComparison::sides`], the classes in
+/// [`PlanComparison::classes`], the lines in [`PlanComparison::control_lines`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanPiece {
-    /// The plan A side (`None`: the piece lies outside plan A).
-    pub a: Option<PieceSide>,
-    /// The plan B side (`None`: the piece lies outside plan B).
-    pub b: Option<PieceSide>,
-    /// Its class.
-    pub class: PieceClass,
-    /// County code: the `XZQDM` of the A feature, else of the B feature (`None` when neither
-    /// has one).
-    pub xzqdm: Option<String>,
-    /// Per control-line layer code (STBHHX, YJJBNTBHTB, CZKFBJ …): whether the piece overlaps
-    /// it with positive area.
-    pub overlaps_lines: BTreeMap<String, bool>,
+    /// Per plan (in the order given): the position of the feature it lies in, `None` where it
+    /// lies outside the plan.
+    pub sources: Vec<Option<usize>>,
+    /// Its conflict type: a position in [`PlanComparison::classes`].
+    pub class: usize,
+    /// County code: the `XZQDM` of the first plan feature that has one.
+    pub xzqdm: Option<Arc<str>>,
+    /// Per control-line code of [`PlanComparison::control_lines`]: whether the piece lies in
+    /// it.
+    pub in_lines: Vec<bool>,
+    /// The entry of [`PlanComparison::priority`] that gives its unified class (`None` when
+    /// every plan covering it has an unmapped code).
+    pub decided_by: Option<usize>,
+    /// Whether the plans and lines covering it disagree, so that the priority decided.
+    pub by_priority: bool,
     /// Planar area in the working CRS, m².
     pub planar_m2: f64,
     /// Official (CGCS2000 ellipsoid) area, m².
@@ -113,11 +116,25 @@ pub struct PlanPiece {
     pub geometry: MultiPolygon<f64>,
 }
 
+/// A class of the comparison: a conflict type, [`UNCLASSIFIED`] or [`UNMAPPED`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassInfo {
+    /// Its code.
+    pub code: String,
+    /// Its Chinese name.
+    pub name_zh: String,
+    /// The usual resolution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    /// Whether its pieces are difference patches.
+    pub difference: bool,
+}
+
 /// Count, official area and share of one class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassSummary {
-    /// The class.
-    pub class: PieceClass,
+    /// The class code.
+    pub class: String,
     /// Number of pieces.
     pub count: usize,
     /// Official ellipsoid area, ha.
@@ -130,7 +147,7 @@ pub struct ClassSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnmappedCode {
     /// The plan.
-    pub plan: Plan,
+    pub plan: String,
     /// The code.
     pub code: String,
     /// Number of features of the plan with this code.
@@ -155,7 +172,7 @@ pub struct SelfOverlapPair {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanTotals {
     /// The plan.
-    pub plan: Plan,
+    pub plan: String,
     /// Number of features.
     pub features: usize,
     /// Sum of the planar areas of its features, m².
@@ -178,21 +195,107 @@ pub struct PlanTotals {
 /// Result of [`compare_plans`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanComparison {
-    /// Every piece: A∩B overlaps, then A outside B, then B outside A.
+    /// The plan names, in the order given (the order of [`PlanPiece::sources`]).
+    pub plan_names: Vec<String>,
+    /// Per plan, per feature (by position): its side of the pieces.
+    #[serde(skip)]
+    pub sides: Vec<Vec<PieceSide>>,
+    /// Every piece, sorted by its source features plan by plan.
     pub pieces: Vec<PlanPiece>,
+    /// The classes: the conflict types in rule-table order, then [`UNCLASSIFIED`] and
+    /// [`UNMAPPED`].
+    pub classes: Vec<ClassInfo>,
     /// Per class over all pieces (every class listed).
     pub summary: Vec<ClassSummary>,
     /// Per county code (see [`PlanPiece::xzqdm`]; pieces without one under `""`).
     pub by_county: BTreeMap<String, Vec<ClassSummary>>,
     /// Codes not in the mapping table.
     pub unmapped: Vec<UnmappedCode>,
-    /// The control-line layer codes flagged.
+    /// The control-line layer codes the pieces are cut by (each code once, in the order
+    /// given).
     pub control_lines: Vec<String>,
-    /// Both plans: features, self-overlap, and how the pieces add up to them.
+    /// Control lines whose features overlap each other: dissolved before the overlay so that
+    /// no piece is there twice.
+    pub lines_dissolved: Vec<DissolveReport>,
+    /// The priority of the integrated plan as used.
+    pub priority: Vec<String>,
+    /// Plans and lines the priority table left out, appended in the default order.
+    pub priority_appended: Vec<String>,
+    /// Every plan: features, self-overlap, and how the pieces add up to them.
     pub plans: Vec<PlanTotals>,
-    /// What could not be computed (a pair the overlay failed on, a feature whose part outside
-    /// the other plan could not be cut), each naming the features.
+    /// What could not be computed, each naming the features.
     pub not_computable: Vec<String>,
+}
+
+impl PlanComparison {
+    /// The class of a code.
+    pub fn class(&self, code: &str) -> Option<&ClassInfo> {
+        self.classes.iter().find(|c| c.code == code)
+    }
+
+    /// The class of a piece.
+    pub fn class_of(&self, piece: &PlanPiece) -> &ClassInfo {
+        &self.classes[piece.class]
+    }
+
+    /// A piece's side in plan `k` (`None` outside it).
+    pub fn side(&self, piece: &PlanPiece, k: usize) -> Option<&PieceSide> {
+        piece.sources[k].map(|j| &self.sides[k][j])
+    }
+
+    /// Whether a piece lies in the control line of this code.
+    pub fn in_line(&self, piece: &PlanPiece, code: &str) -> bool {
+        self.control_lines
+            .iter()
+            .position(|c| c == code)
+            .is_some_and(|i| piece.in_lines[i])
+    }
+
+    /// The unified class of a piece, spelled out with every candidate.
+    pub fn unified(&self, piece: &PlanPiece) -> Unified {
+        let mut candidates = Vec::new();
+        for entry in &self.priority {
+            if self.in_line(piece, entry) {
+                candidates.push(entry.clone());
+            } else if let Some(k) = self.plan_names.iter().position(|n| n == entry) {
+                if let Some(side) = self.side(piece, k) {
+                    candidates.push(format!(
+                        "{entry}: {} {}{}",
+                        side.code,
+                        side.category,
+                        side.ydyh
+                            .as_deref()
+                            .map(|y| format!(" {y}"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        let decided = piece.decided_by.map(|d| &self.priority[d]);
+        let side = decided
+            .and_then(|e| self.plan_names.iter().position(|n| n == e))
+            .and_then(|k| self.side(piece, k));
+        Unified {
+            category: match (decided, side) {
+                (_, Some(s)) => s.category.clone(),
+                (Some(line), None) => line.clone(),
+                (None, None) => String::new(),
+            },
+            ydyh: side.and_then(|s| s.ydyh.clone()),
+            code: side.map(|s| s.code.clone()),
+            decided_by: decided.cloned().unwrap_or_default(),
+            by_priority: piece.by_priority,
+            candidates,
+        }
+    }
+
+    /// The pieces decided by priority (the integrated plan's review ledger).
+    pub fn decided_by_priority(&self) -> impl Iterator<Item = (usize, &PlanPiece)> {
+        self.pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.by_priority)
+    }
 }
 
 fn text_of(f: &Feature, i: Option<usize>) -> String {
@@ -201,15 +304,16 @@ fn text_of(f: &Feature, i: Option<usize>) -> String {
         .unwrap_or_default()
 }
 
-fn summarise(pieces: &[&PlanPiece]) -> Vec<ClassSummary> {
+fn summarise(classes: &[ClassInfo], pieces: &[&PlanPiece]) -> Vec<ClassSummary> {
     let total: f64 = pieces.iter().map(|p| p.ellipsoid_ha).sum();
-    PieceClass::ALL
+    classes
         .iter()
-        .map(|&class| {
-            let of: Vec<&&PlanPiece> = pieces.iter().filter(|p| p.class == class).collect();
+        .enumerate()
+        .map(|(k, class)| {
+            let of: Vec<&&PlanPiece> = pieces.iter().filter(|p| p.class == k).collect();
             let area_ha: f64 = 0.0 + of.iter().map(|p| p.ellipsoid_ha).sum::<f64>();
             ClassSummary {
-                class,
+                class: class.code.clone(),
                 count: of.len(),
                 ellipsoid_ha: area_ha,
                 share: if total > 0.0 { area_ha / total } else { 0.0 },
@@ -218,295 +322,334 @@ fn summarise(pieces: &[&PlanPiece]) -> Vec<ClassSummary> {
         .collect()
 }
 
-fn classify(a: Option<&PieceSide>, b: Option<&PieceSide>) -> PieceClass {
-    let cat = |s: Option<&PieceSide>| s.map(|s| s.category);
-    if cat(a) == Some(Category::Unmapped) || cat(b) == Some(Category::Unmapped) {
-        return PieceClass::Unmapped;
-    }
-    let ca = cat(a) == Some(Category::Construction);
-    let cb = cat(b) == Some(Category::Construction);
-    match (ca, cb) {
-        (true, true) => PieceClass::BothConstruction,
-        (true, false) => PieceClass::OnlyA,
-        (false, true) => PieceClass::OnlyB,
-        (false, false) => PieceClass::Neither,
-    }
-}
-
-/// Each feature's side and county, by position; and the codes missing from the table.
+/// Each feature's side (with its county), by position; and the codes missing from the table.
 fn sides(
-    layer: &Layer,
-    field: usize,
-    plan: Plan,
+    plan: &PlanInput<'_>,
     mapping: &PlanMapping,
     unmapped: &mut Vec<UnmappedCode>,
-) -> Vec<(PieceSide, String)> {
-    let table = mapping.table(plan);
-    let xzq = layer.field_index("XZQDM");
+) -> Result<Vec<PieceSide>> {
+    let field = field(plan.layer, plan.class_field)?;
+    let table = mapping.table(plan.name)?;
+    let xzq = plan.layer.field_index("XZQDM");
     let mut missing: BTreeMap<String, usize> = BTreeMap::new();
-    let out = layer
+    let out = plan
+        .layer
         .features
         .iter()
         .map(|f| {
             let code = text_of(f, Some(field));
             let (category, ydyh) = match table.get(&code) {
-                Some(m) => (m.category, m.ydyh.clone()),
+                Some(m) => (m.category.clone(), m.ydyh.clone()),
                 None => {
                     *missing.entry(code.clone()).or_default() += 1;
-                    (Category::Unmapped, None)
+                    (UNMAPPED.to_string(), None)
                 }
             };
-            let side = PieceSide {
+            let x = text_of(f, xzq);
+            PieceSide {
                 feature: f.id.clone(),
                 code,
                 category,
                 ydyh,
-            };
-            (side, text_of(f, xzq))
+                xzqdm: (!x.is_empty()).then(|| Arc::from(x.as_str())),
+            }
         })
         .collect();
     unmapped.extend(missing.into_iter().map(|(code, features)| UnmappedCode {
-        plan,
+        plan: plan.name.to_string(),
         code,
         features,
     }));
-    out
+    Ok(out)
 }
 
-/// Compares two plans through a mapping table of their class codes.
-///
-/// Both plans (and the control-line layers) must already be in one projected working CRS
-/// (the caller transforms, e.g. with [`sanxian_io::reproject::transform_layer`]). Pieces are
-/// every overlap of an A feature with a B feature (the overlay engine's [`overlaps_between`]),
-/// then each A feature minus its exact overlap pieces (the part of A outside B), then each B
-/// feature minus its pieces; pieces below [`MIN_PIECE_M2`] are dropped. Subtracting the
-/// feature's own pieces rather than the other plan keeps the boolean operation local and
-/// exact; every boolean operation goes through the overlay's guarded path, so one odd feature
-/// is listed in [`PlanComparison::not_computable`] instead of aborting the comparison.
-///
-/// The pieces on one plan's side add up to the areas of that plan's features, except where
-/// features of the *other* plan overlap each other inside them (those stretches count once per
-/// overlapping feature). Each plan's self-overlap is therefore found and reported
-/// ([`PlanTotals`]), with the difference it makes.
-///
-/// The county code of a piece is the `XZQDM` field of its A feature, else of its B feature.
-///
-/// # Errors
-/// [`Error::NoCrs`], [`Error::MissingField`] for a class field, CRS problems of the overlay
-/// (layers in different CRSs), an unsupported CRS for the ellipsoid area.
-pub fn compare_plans(
-    plan_a: &Layer,
-    class_field_a: &str,
-    plan_b: &Layer,
-    class_field_b: &str,
-    mapping: &PlanMapping,
-    control_lines: &[&Layer],
-) -> Result<PlanComparison> {
-    let crs = plan_a.crs.ok_or_else(|| Error::NoCrs {
-        layer: plan_a.name.clone(),
-    })?;
-    let fa = field(plan_a, class_field_a)?;
-    let fb = field(plan_b, class_field_b)?;
-    let calc = AreaCalculator::new(crs, AreaMethod::Ellipsoid)?;
-    let ellipsoid = |g: &MultiPolygon<f64>| calc.multipolygon_area_m2(g);
+/// What one priority entry is for a piece: a line it lies in, a plan it lies in.
+enum Entry {
+    Line(usize),
+    Plan(usize),
+}
 
-    let mut unmapped = Vec::new();
-    let sides_a = sides(plan_a, fa, Plan::A, mapping, &mut unmapped);
-    let sides_b = sides(plan_b, fb, Plan::B, mapping, &mut unmapped);
-
-    let mut opts = OverlapOptions::default();
-    opts.area_tolerance_m2 = MIN_PIECE_M2;
-    let report = overlaps_between(plan_a, plan_b, &opts)?;
-    let mut not_computable: Vec<String> = report
-        .not_computable
-        .iter()
-        .map(|n| format!("{} × {}: {}", n.feature_a, n.feature_b, n.reason))
-        .collect();
-    // Each plan's self-overlap, found first: where features of the other plan overlap each
-    // other, the pieces of a feature overlap too and cannot be added up.
-    let within_a = overlaps_within(plan_a, &opts)?;
-    let within_b = overlaps_within(plan_b, &opts)?;
-    let overlapping =
-        |w: &sanxian_overlay::OverlapReport<'_>| -> std::collections::BTreeSet<(usize, usize)> {
-            w.conflicts
-                .iter()
-                .map(|c| (c.index_a.min(c.index_b), c.index_a.max(c.index_b)))
-                .collect()
+/// The deciding entry of a piece and whether the candidates disagree: lines by their code,
+/// plans by their 用地用海 code where the mapping gives one, else their category (unmapped
+/// codes are no candidate).
+fn unify(
+    order: &[Entry],
+    line_codes: &[String],
+    sides: &[Option<&PieceSide>],
+    in_lines: &[bool],
+) -> (Option<usize>, bool) {
+    let mut decided = None;
+    let mut first_label: Option<&str> = None;
+    let mut disagree = false;
+    for (i, entry) in order.iter().enumerate() {
+        let label = match *entry {
+            Entry::Line(l) if in_lines[l] => Some(line_codes[l].as_str()),
+            Entry::Plan(k) => sides[k]
+                .filter(|s| s.category != UNMAPPED)
+                .map(|s| s.ydyh.as_deref().unwrap_or(&s.category)),
+            Entry::Line(_) => None,
         };
-    let (self_a, self_b) = (overlapping(&within_a), overlapping(&within_b));
-    // Per feature: its pieces, and the positions of the other plan's features they come from.
-    let mut in_a: Vec<Vec<(&MultiPolygon<f64>, usize)>> = vec![Vec::new(); plan_a.features.len()];
-    let mut in_b: Vec<Vec<(&MultiPolygon<f64>, usize)>> = vec![Vec::new(); plan_b.features.len()];
-    for c in &report.conflicts {
-        in_a[c.index_a].push((&c.overlap, c.index_b));
-        in_b[c.index_b].push((&c.overlap, c.index_a));
-    }
-    // (position in A, position in B, piece)
-    let mut raw: Vec<(Option<usize>, Option<usize>, MultiPolygon<f64>)> = report
-        .conflicts
-        .iter()
-        .map(|c| (Some(c.index_a), Some(c.index_b), c.overlap.clone()))
-        .collect();
-    for (layer, inside, is_a, other_self) in [
-        (plan_a, &in_a, true, &self_b),
-        (plan_b, &in_b, false, &self_a),
-    ] {
-        let rests: Vec<std::result::Result<MultiPolygon<f64>, String>> = layer
-            .features
-            .par_iter()
-            .zip(inside.par_iter())
-            .map(|(f, pieces)| {
-                // A feature its pieces cover up to less than the smallest kept piece has no
-                // part outside worth a boolean operation (in a plan against a plan, most
-                // features) — unless its pieces overlap each other, and their sum says nothing.
-                let disjoint = pieces.iter().enumerate().all(|(k, (_, j))| {
-                    pieces[k + 1..]
-                        .iter()
-                        .all(|(_, l)| !other_self.contains(&((*j).min(*l), (*j).max(*l))))
-                });
-                let covered: f64 = pieces
-                    .iter()
-                    .map(|(p, _)| planar::multipolygon_area(p))
-                    .sum();
-                if disjoint && planar::multipolygon_area(&f.geometry) - covered < MIN_PIECE_M2 {
-                    return Ok(MultiPolygon(Vec::new()));
+        if let Some(label) = label {
+            match first_label {
+                None => {
+                    first_label = Some(label);
+                    decided = Some(i);
                 }
-                boolean::difference_all(&f.geometry, pieces.iter().map(|(p, _)| *p))
-            })
-            .collect();
-        for (k, rest) in rests.into_iter().enumerate() {
-            match rest {
-                Ok(g) => raw.push(if is_a {
-                    (Some(k), None, g)
-                } else {
-                    (None, Some(k), g)
-                }),
-                Err(why) => not_computable.push(format!(
-                    "{}: its part outside the other plan could not be computed ({why})",
-                    layer.features[k].id
-                )),
+                Some(f) => disagree |= f != label,
             }
         }
     }
-    // Slivers of shared edges are dropped; what they add up to is kept per side, so that the
-    // totals below still account for every square metre.
-    let mut dropped = [0.0f64; 2];
-    raw.retain(|(ia, ib, g)| {
-        let a = planar::multipolygon_area(g);
-        if a >= MIN_PIECE_M2 {
-            return true;
+    (decided, disagree)
+}
+
+/// Compares any number of plans through a mapping table of their class codes, a rule table of
+/// conflict types and a priority table.
+///
+/// All plans and control lines must already be in one projected working CRS (the caller
+/// transforms, e.g. with [`sanxian_io::reproject::transform_layer`]). The plans are overlaid
+/// as a union ([`overlay`] with [`How::Union`]), then cut by every control line
+/// ([`How::Identity`], each line dissolved first so that its own overlaps make no piece
+/// twice): every piece lies in one feature or none of each plan, and wholly in or out of each
+/// line. Pieces below [`MIN_PIECE_M2`] are dropped (their area kept per plan).
+///
+/// A piece with an unmapped code in any plan is [`UNMAPPED`], never guessed; otherwise the
+/// first conflict type whose conditions it meets names it, else it is [`UNCLASSIFIED`]. Its
+/// unified class is given by the first plan or line in the priority order that covers it;
+/// where the candidates disagree the piece is in the review ledger
+/// ([`PlanComparison::decided_by_priority`]).
+///
+/// The pieces on one plan's side add up to the areas of that plan's features, except where
+/// features of *another* plan overlap each other inside them (those stretches count once per
+/// overlapping feature). Each plan's self-overlap is therefore found and reported
+/// ([`PlanTotals`]), with the difference it makes.
+///
+/// # Errors
+/// Fewer than two plans, a plan name given twice, [`Error::NoCrs`], [`Error::MissingField`]
+/// for a class field, a plan the mapping lacks, a rule or priority table naming an unknown
+/// plan, line or category, CRS problems of the overlay, an unsupported CRS for the ellipsoid
+/// area.
+pub fn compare_plans(
+    plans: &[PlanInput<'_>],
+    mapping: &PlanMapping,
+    control_lines: &[&Layer],
+    settings: &CompareSettings,
+) -> Result<PlanComparison> {
+    if plans.len() < 2 {
+        return Err(Error::Settings(format!(
+            "a plan comparison needs at least two plans, not {}",
+            plans.len()
+        )));
+    }
+    let names: Vec<String> = plans.iter().map(|p| p.name.to_string()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(Error::Settings(format!(
+                "the plan name '{n}' is given twice"
+            )));
         }
-        if ia.is_some() {
-            dropped[0] += a;
+    }
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let line_codes: Vec<String> = control_lines.iter().map(|l| l.code()).collect();
+    let types = settings
+        .types
+        .clone()
+        .unwrap_or_else(|| ConflictTypes::construction_default(&name_refs));
+    types.check(mapping, &name_refs, &line_codes)?;
+    let (order, priority_appended) = settings
+        .priority
+        .clone()
+        .unwrap_or_else(|| Priority::default_for(&name_refs, &line_codes))
+        .resolve(&name_refs, &line_codes)?;
+
+    let crs = plans[0].layer.crs.ok_or_else(|| Error::NoCrs {
+        layer: plans[0].layer.name.clone(),
+    })?;
+    let calc = AreaCalculator::new(crs, AreaMethod::Ellipsoid)?;
+    let mut unmapped = Vec::new();
+    let all_sides: Vec<Vec<PieceSide>> = plans
+        .iter()
+        .map(|p| sides(p, mapping, &mut unmapped))
+        .collect::<Result<_>>()?;
+
+    let mut lines_dissolved = Vec::new();
+    let mut dissolved = Vec::new();
+    for line in control_lines {
+        let d = dissolve_by(line, |_| (), MIN_PIECE_M2)?;
+        if d.report.same_key_pairs > 0 || !d.report.not_computable.is_empty() {
+            lines_dissolved.push(d.report.clone());
         }
-        if ib.is_some() {
-            dropped[1] += a;
-        }
-        false
+        dissolved.push((d.layer, d.report.different_key_pairs));
+    }
+    let mut inputs: Vec<OverlayLayer<'_>> = plans
+        .iter()
+        .map(|p| OverlayLayer::new(p.layer, How::Union))
+        .collect();
+    inputs.extend(dissolved.iter().map(|(l, known)| OverlayLayer {
+        layer: l.as_ref(),
+        how: How::Identity,
+        known_overlaps: Some(known.clone()),
+    }));
+    let ov = overlay(&inputs, MIN_PIECE_M2)?;
+    let mut not_computable = ov.not_computable.clone();
+    for d in &lines_dissolved {
+        not_computable.extend(d.not_computable.iter().cloned());
+    }
+
+    let mut classes: Vec<ClassInfo> = types
+        .types
+        .iter()
+        .map(|t| ClassInfo {
+            code: t.code.clone(),
+            name_zh: t.name_zh.clone(),
+            resolution: t.resolution.clone(),
+            difference: t.difference,
+        })
+        .collect();
+    classes.push(ClassInfo {
+        code: UNCLASSIFIED.into(),
+        name_zh: "未归类".into(),
+        resolution: None,
+        difference: false,
+    });
+    classes.push(ClassInfo {
+        code: UNMAPPED.into(),
+        name_zh: "未映射用地代码".into(),
+        resolution: Some("在映射表中补充该代码".into()),
+        difference: false,
     });
 
-    let geoms: Vec<&MultiPolygon<f64>> = raw.iter().map(|(_, _, g)| g).collect();
-    let flags = line_flags(&geoms, control_lines, crs)?;
-
-    let areas: Vec<std::result::Result<f64, sanxian_area::Error>> =
-        raw.par_iter().map(|(_, _, g)| ellipsoid(g)).collect();
-    let mut pieces = Vec::with_capacity(raw.len());
-    for (i, ((ia, ib, geometry), area)) in raw.into_iter().zip(areas).enumerate() {
-        let a = ia.map(|k| &sides_a[k]);
-        let b = ib.map(|k| &sides_b[k]);
-        let xzqdm = a
-            .map(|(_, x)| x.clone())
-            .filter(|x| !x.is_empty())
-            .or_else(|| b.map(|(_, x)| x.clone()).filter(|x| !x.is_empty()));
-        let a = a.map(|(s, _)| s.clone());
-        let b = b.map(|(s, _)| s.clone());
-        let class = classify(a.as_ref(), b.as_ref());
-        let ellipsoid_m2 = area?;
-        pieces.push(PlanPiece {
-            a,
-            b,
-            class,
-            xzqdm,
-            overlaps_lines: flags
-                .iter()
-                .map(|(code, hit)| (code.clone(), hit[i]))
-                .collect(),
-            planar_m2: planar::multipolygon_area(&geometry),
-            ellipsoid_m2,
-            ellipsoid_ha: sanxian_area::m2_to_ha(ellipsoid_m2),
-            geometry,
-        });
+    let n = plans.len();
+    // Each line code once, in the order given; the layers of one code count together.
+    let mut control: Vec<String> = Vec::new();
+    for c in &line_codes {
+        if !control.contains(c) {
+            control.push(c.clone());
+        }
     }
-    let plans = vec![
-        plan_totals(
-            plan_a,
-            Plan::A,
-            &within_a,
+    let line_of: Vec<usize> = line_codes
+        .iter()
+        .map(|c| control.iter().position(|x| x == c).unwrap_or(0))
+        .collect();
+    let entries: Vec<Entry> = order
+        .iter()
+        .map(|e| match names.iter().position(|x| x == e) {
+            Some(k) => Entry::Plan(k),
+            None => Entry::Line(control.iter().position(|x| x == e).unwrap_or(0)),
+        })
+        .collect();
+    let unmapped_class = classes.len() - 1;
+    let unclassified_class = classes.len() - 2;
+    let built: Vec<Result<PlanPiece>> = ov
+        .pieces
+        .into_par_iter()
+        .map(|piece| {
+            let sides: Vec<Option<&PieceSide>> = (0..n)
+                .map(|k| piece.sources[k].map(|j| &all_sides[k][j]))
+                .collect();
+            let xzqdm = sides.iter().flatten().find_map(|s| s.xzqdm.clone());
+            let mut in_lines = vec![false; control.len()];
+            for (i, &l) in line_of.iter().enumerate() {
+                in_lines[l] |= piece.sources[n + i].is_some();
+            }
+            let state = |key: &str| -> Option<&str> {
+                if let Some(k) = names.iter().position(|x| x == key) {
+                    return sides[k].map(|s| s.category.as_str());
+                }
+                let inside = control
+                    .iter()
+                    .position(|c| c == key)
+                    .is_some_and(|l| in_lines[l]);
+                inside.then_some("in")
+            };
+            let class = if sides.iter().flatten().any(|s| s.category == UNMAPPED) {
+                unmapped_class
+            } else {
+                types
+                    .types
+                    .iter()
+                    .position(|t| t.matches(&state))
+                    .unwrap_or(unclassified_class)
+            };
+            let (decided_by, by_priority) = unify(&entries, &control, &sides, &in_lines);
+            let ellipsoid_m2 = calc.multipolygon_area_m2(&piece.geometry)?;
+            Ok(PlanPiece {
+                sources: piece.sources[..n].to_vec(),
+                class,
+                xzqdm,
+                in_lines,
+                decided_by,
+                by_priority,
+                planar_m2: piece.planar_m2,
+                ellipsoid_m2,
+                ellipsoid_ha: sanxian_area::m2_to_ha(ellipsoid_m2),
+                geometry: piece.geometry,
+            })
+        })
+        .collect();
+    let pieces: Vec<PlanPiece> = built.into_iter().collect::<Result<_>>()?;
+    let mut totals = Vec::with_capacity(n);
+    for (k, plan) in plans.iter().enumerate() {
+        totals.push(plan_totals(
+            plan,
+            k,
+            &ov.self_overlap[k],
             &pieces,
-            dropped[0],
+            ov.dropped_planar_m2[k],
             &calc,
-            plan_b,
-        )?,
-        plan_totals(
-            plan_b,
-            Plan::B,
-            &within_b,
-            &pieces,
-            dropped[1],
-            &calc,
-            plan_a,
-        )?,
-    ];
+        )?);
+    }
     let all: Vec<&PlanPiece> = pieces.iter().collect();
-    let summary = summarise(&all);
+    let summary = summarise(&classes, &all);
     let mut counties: BTreeMap<String, Vec<&PlanPiece>> = BTreeMap::new();
     for p in &pieces {
         counties
-            .entry(p.xzqdm.clone().unwrap_or_default())
+            .entry(p.xzqdm.as_deref().unwrap_or_default().to_string())
             .or_default()
             .push(p);
     }
     let by_county = counties
         .into_iter()
-        .map(|(k, v)| (k, summarise(&v)))
+        .map(|(k, v)| (k, summarise(&classes, &v)))
         .collect();
     Ok(PlanComparison {
+        plan_names: names,
+        sides: all_sides,
         pieces,
+        classes,
         summary,
         by_county,
         unmapped,
-        control_lines: flags.into_iter().map(|(c, _)| c).collect(),
-        plans,
+        control_lines: control,
+        lines_dissolved,
+        priority: order,
+        priority_appended,
+        plans: totals,
         not_computable,
     })
 }
 
 /// A plan's features, self-overlap and the sum of its side of the pieces.
 fn plan_totals(
-    layer: &Layer,
-    plan: Plan,
-    within: &sanxian_overlay::OverlapReport<'_>,
+    plan: &PlanInput<'_>,
+    k: usize,
+    within: &[crate::overlay::SelfOverlap],
     pieces: &[PlanPiece],
     dropped_planar_m2: f64,
     calc: &AreaCalculator,
-    other: &Layer,
 ) -> Result<PlanTotals> {
+    let layer = plan.layer;
     let self_overlap: Vec<SelfOverlapPair> = within
-        .conflicts
         .iter()
         .map(|c| {
+            let (a, b) = (c.index_a.min(c.index_b), c.index_a.max(c.index_b));
             Ok(SelfOverlapPair {
-                feature_a: c.feature_a.clone(),
-                feature_b: c.feature_b.clone(),
+                feature_a: layer.features[a].id.clone(),
+                feature_b: layer.features[b].id.clone(),
                 planar_m2: c.planar_m2,
                 ellipsoid_m2: calc.multipolygon_area_m2(&c.overlap)?,
             })
         })
         .collect::<Result<_>>()?;
-    let on_side = |p: &&PlanPiece| match plan {
-        Plan::A => p.a.is_some(),
-        Plan::B => p.b.is_some(),
-    };
     let features_planar_m2 = 0.0
         + layer
             .features
@@ -516,7 +659,7 @@ fn plan_totals(
     let pieces_planar_m2 = 0.0
         + pieces
             .iter()
-            .filter(on_side)
+            .filter(|p| p.sources[k].is_some())
             .map(|p| p.planar_m2)
             .sum::<f64>();
     let self_overlap_planar_m2 = 0.0 + self_overlap.iter().map(|s| s.planar_m2).sum::<f64>();
@@ -530,12 +673,11 @@ fn plan_totals(
         )
     } else {
         format!(
-            "the pieces on this side add up to {pieces_planar_m2:.4} m² (and {dropped_planar_m2:.6} m² of dropped slivers), its features to {features_planar_m2:.4} m²: {excess:+.4} m² where features of {} overlap each other inside its features (counted once per overlapping feature)",
-            other.name
+            "the pieces on this side add up to {pieces_planar_m2:.4} m² (and {dropped_planar_m2:.6} m² of dropped slivers), its features to {features_planar_m2:.4} m²: {excess:+.4} m² where features of another plan (or of this one) overlap each other inside its features (counted once per overlapping feature)"
         )
     };
     Ok(PlanTotals {
-        plan,
+        plan: plan.name.to_string(),
         features: layer.features.len(),
         features_planar_m2,
         pieces_planar_m2,

@@ -32,6 +32,12 @@ pub enum Error {
         /// The layer.
         layer: String,
     },
+    /// An overlay of no layers.
+    #[error("an overlay needs at least one layer")]
+    NoLayers,
+    /// A rule or priority table of a plan comparison, or a tabulation's settings.
+    #[error("{0}")]
+    Settings(String),
     /// Serialising a result.
     #[error("{0}")]
     Json(String),

@@ -1,4 +1,6 @@
-//! The mapping table of a plan comparison: each plan's class codes to construction or not.
+//! The mapping table of a plan comparison: each plan's class codes to a category
+//! (construction, non-construction, or any category the user's rule table speaks of) and,
+//! optionally, a first-level 用地用海 code.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,68 +9,43 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-/// What a class code of a plan means for the comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// Construction land (建设用地).
-    Construction,
-    /// Anything else (非建设用地).
-    NonConstruction,
-    /// The code is not in the mapping table: never guessed.
-    Unmapped,
-}
-
-impl Category {
-    /// `construction`, `non-construction` or `unmapped`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Category::Construction => "construction",
-            Category::NonConstruction => "non-construction",
-            Category::Unmapped => "unmapped",
-        }
-    }
-}
+/// The category of construction land (建设用地).
+pub const CONSTRUCTION: &str = "construction";
+/// The category of everything else (非建设用地).
+pub const NON_CONSTRUCTION: &str = "non-construction";
+/// The category of a code missing from the mapping table: never guessed.
+pub const UNMAPPED: &str = "unmapped";
+/// Words of the rule and priority tables that cannot be categories.
+const RESERVED: [&str; 5] = [UNMAPPED, "none", "any", "*", "in"];
 
 /// One row of a mapping table: the category of a class code and, optionally, its first-level
 /// 用地用海 code ("01".."24").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MappedClass {
-    /// Construction or not.
-    pub category: Category,
+    /// `construction`, `non-construction`, or another category named by the table.
+    pub category: String,
     /// First-level 用地用海 code, when stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ydyh: Option<String>,
 }
 
-/// Which plan of a comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Plan {
-    /// The first plan.
-    A,
-    /// The second plan.
-    B,
-}
-
-/// The mapping of both plans' class codes to categories.
+/// The mapping of every plan's class codes to categories, per plan name.
 ///
-/// TOML form (a plain string or a table per code):
+/// TOML form: one table per plan (the plan names the command gives; `a` and `b` for the two
+/// positional plans), each code a plain category or a table:
 /// ```toml
-/// [a]
+/// [landuse]
 /// "0101" = "non-construction"
 /// "0701" = { category = "construction", ydyh = "07" }
-/// [b]
+/// [urban]
 /// "R2" = { category = "construction", ydyh = "07" }
 /// ```
 /// CSV form (header required, `ydyh` may be empty, fields may be quoted):
 /// `plan,code,category,ydyh`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PlanMapping {
-    /// Codes of plan A.
-    pub a: BTreeMap<String, MappedClass>,
-    /// Codes of plan B.
-    pub b: BTreeMap<String, MappedClass>,
+    /// Per plan name: its codes.
+    pub plans: BTreeMap<String, BTreeMap<String, MappedClass>>,
 }
 
 #[derive(Deserialize)]
@@ -82,25 +59,13 @@ enum TomlEntry {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TomlMapping {
-    #[serde(default)]
-    a: BTreeMap<String, TomlEntry>,
-    #[serde(default)]
-    b: BTreeMap<String, TomlEntry>,
-}
-
 fn mapped(code: &str, category: &str, ydyh: Option<String>) -> Result<MappedClass> {
-    let category = match category.trim() {
-        "construction" => Category::Construction,
-        "non-construction" => Category::NonConstruction,
-        other => {
-            return Err(Error::Mapping(format!(
-                "code {code}: category must be 'construction' or 'non-construction', not '{other}'"
-            )))
-        }
-    };
+    let category = category.trim();
+    if category.is_empty() || RESERVED.contains(&category) {
+        return Err(Error::Mapping(format!(
+            "code {code}: category must be 'construction', 'non-construction' or a name of your own, not '{category}'"
+        )));
+    }
     let ydyh = ydyh.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if let Some(y) = &ydyh {
         let ok = y.len() == 2 && matches!(y.parse::<u8>(), Ok(1..=24));
@@ -110,7 +75,10 @@ fn mapped(code: &str, category: &str, ydyh: Option<String>) -> Result<MappedClas
             )));
         }
     }
-    Ok(MappedClass { category, ydyh })
+    Ok(MappedClass {
+        category: category.to_string(),
+        ydyh,
+    })
 }
 
 impl PlanMapping {
@@ -119,23 +87,22 @@ impl PlanMapping {
     /// # Errors
     /// [`Error::Mapping`] for bad TOML, categories or 用地用海 codes.
     pub fn from_toml_str(text: &str) -> Result<PlanMapping> {
-        let raw: TomlMapping =
+        let raw: BTreeMap<String, BTreeMap<String, TomlEntry>> =
             toml::from_str(text).map_err(|e| Error::Mapping(format!("mapping TOML: {e}")))?;
-        let conv = |m: BTreeMap<String, TomlEntry>| -> Result<BTreeMap<String, MappedClass>> {
-            m.into_iter()
-                .map(|(code, e)| {
-                    let c = match e {
-                        TomlEntry::Plain(c) => mapped(&code, &c, None)?,
-                        TomlEntry::Full { category, ydyh } => mapped(&code, &category, ydyh)?,
-                    };
-                    Ok((code, c))
-                })
-                .collect()
-        };
-        Ok(PlanMapping {
-            a: conv(raw.a)?,
-            b: conv(raw.b)?,
-        })
+        let mut out = PlanMapping::default();
+        for (plan, codes) in raw {
+            let mut table = BTreeMap::new();
+            for (code, e) in codes {
+                let c = match e {
+                    TomlEntry::Plain(c) => mapped(&code, &c, None),
+                    TomlEntry::Full { category, ydyh } => mapped(&code, &category, ydyh),
+                }
+                .map_err(|e| Error::Mapping(format!("plan {plan}: {e}")))?;
+                table.insert(code, c);
+            }
+            out.plans.insert(plan, table);
+        }
+        Ok(out)
     }
 
     /// Parses the CSV form (`plan,code,category[,ydyh]`, RFC 4180 quoting, a UTF-8 BOM
@@ -168,23 +135,17 @@ impl PlanMapping {
             if rec.iter().all(str::is_empty) {
                 continue;
             }
-            if rec.len() < 3 {
+            if rec.len() < 3 || rec[0].is_empty() {
                 return Err(Error::Mapping(format!(
                     "mapping CSV line {line}: expected plan,code,category[,ydyh]"
                 )));
             }
             let class = mapped(&rec[1], &rec[2], rec.get(3).map(str::to_string))
                 .map_err(|e| Error::Mapping(format!("mapping CSV line {line}: {e}")))?;
-            let table = match rec[0].to_lowercase().as_str() {
-                "a" => &mut out.a,
-                "b" => &mut out.b,
-                other => {
-                    return Err(Error::Mapping(format!(
-                        "mapping CSV line {line}: plan must be a or b, not '{other}'"
-                    )))
-                }
-            };
-            table.insert(rec[1].to_string(), class);
+            out.plans
+                .entry(rec[0].to_string())
+                .or_default()
+                .insert(rec[1].to_string(), class);
         }
         Ok(out)
     }
@@ -209,11 +170,17 @@ impl PlanMapping {
     }
 
     /// The table of one plan.
-    pub fn table(&self, plan: Plan) -> &BTreeMap<String, MappedClass> {
-        match plan {
-            Plan::A => &self.a,
-            Plan::B => &self.b,
-        }
+    ///
+    /// # Errors
+    /// [`Error::Mapping`] when the table has no plan of that name, listing the ones it has.
+    pub fn table(&self, plan: &str) -> Result<&BTreeMap<String, MappedClass>> {
+        self.plans.get(plan).ok_or_else(|| {
+            let have: Vec<&str> = self.plans.keys().map(String::as_str).collect();
+            Error::Mapping(format!(
+                "the mapping table has no plan '{plan}'; it maps the plans: {}",
+                have.join(", ")
+            ))
+        })
     }
 }
 
@@ -228,10 +195,10 @@ mod tests {
             "plan,code,category,ydyh\na,\"07,01\",\"construction\",07\nb,\"R2\",non-construction,\n",
         )
         .unwrap();
-        assert_eq!(m.a["07,01"].category, Category::Construction);
-        assert_eq!(m.a["07,01"].ydyh.as_deref(), Some("07"));
-        assert_eq!(m.b["R2"].category, Category::NonConstruction);
-        let err = PlanMapping::from_csv_str("plan,code,category\nc,01,construction\n").unwrap_err();
+        assert_eq!(m.plans["a"]["07,01"].category, CONSTRUCTION);
+        assert_eq!(m.plans["a"]["07,01"].ydyh.as_deref(), Some("07"));
+        assert_eq!(m.plans["b"]["R2"].category, NON_CONSTRUCTION);
+        let err = PlanMapping::from_csv_str("plan,code,category\nc,01,unmapped\n").unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
     }
 }

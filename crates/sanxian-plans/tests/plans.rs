@@ -1,15 +1,13 @@
-//! Plan comparison and site occupancy on testdata/plans/, against the reference made by
+//! Plan mapping tables and site occupancy on testdata/plans/, against the reference made by
 //! scripts/make_plans_reference.py: shapely (GEOS) for the pieces and planar areas, and for
 //! the official areas the land-survey series written in Python on vertices inverse-projected by
 //! PROJ — nothing computed by sanxian.
 
 use std::path::{Path, PathBuf};
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
-use sanxian_area::{AreaCalculator, AreaMethod};
 use sanxian_io::{read_layer, ReadOptions};
-use sanxian_plans::compare::PieceClass;
-use sanxian_plans::{compare_plans, land_group, occupy, Category, LandGroup, Plan, PlanMapping};
+use sanxian_plans::mapping::{CONSTRUCTION, NON_CONSTRUCTION};
+use sanxian_plans::{land_group, occupy, LandGroup, PlanMapping};
 use sanxian_types::{planar, Layer};
 
 fn root() -> PathBuf {
@@ -43,31 +41,6 @@ fn close_official(engine: f64, reference: f64) -> bool {
     (engine - reference).abs() <= 0.01
 }
 
-/// The polygon without its exactly collinear vertices (exact orientation). The series depends
-/// on the vertices; two overlay engines' pieces differ only in vertices inside straight edges,
-/// so both the reference and this test measure pieces without them.
-fn corners(g: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    use geo::kernels::{Kernel, Orientation, RobustKernel};
-    let ring = |r: &LineString<f64>| {
-        let v = &r.0[..r.0.len() - 1];
-        let n = v.len();
-        let mut out: Vec<Coord<f64>> = (0..n)
-            .filter(|&i| {
-                RobustKernel::orient2d(v[(i + n - 1) % n], v[i], v[(i + 1) % n])
-                    != Orientation::Collinear
-            })
-            .map(|i| v[i])
-            .collect();
-        out.push(out[0]);
-        LineString(out)
-    };
-    MultiPolygon(
-        g.0.iter()
-            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
-            .collect(),
-    )
-}
-
 fn mapping() -> PlanMapping {
     PlanMapping::from_path(&root().join("testdata/plans/mapping.toml")).unwrap()
 }
@@ -76,159 +49,24 @@ fn mapping() -> PlanMapping {
 fn mapping_toml_and_csv_agree() {
     let csv = PlanMapping::from_path(&root().join("testdata/plans/mapping.csv")).unwrap();
     assert_eq!(mapping(), csv);
-    assert_eq!(mapping().a["0702"].category, Category::Construction);
-    assert_eq!(mapping().b["G1"].ydyh.as_deref(), Some("14"));
-    assert!(PlanMapping::from_toml_str("[a]\n\"01\" = \"farmland\"\n").is_err());
+    assert_eq!(mapping().plans["a"]["0702"].category, CONSTRUCTION);
+    assert_eq!(mapping().plans["c"]["BH"].category, NON_CONSTRUCTION);
+    assert_eq!(mapping().plans["b"]["G1"].ydyh.as_deref(), Some("14"));
+    // Categories of one's own are allowed (for rule tables); reserved words are not.
+    assert_eq!(
+        PlanMapping::from_toml_str("[a]\n\"01\" = \"farmland\"\n")
+            .unwrap()
+            .plans["a"]["01"]
+            .category,
+        "farmland"
+    );
+    assert!(PlanMapping::from_toml_str("[a]\n\"01\" = \"none\"\n").is_err());
+    assert!(PlanMapping::from_toml_str("[a]\n\"01\" = \"\"\n").is_err());
     assert!(PlanMapping::from_toml_str(
         "[a]\n\"01\" = { category = \"construction\", ydyh = \"25\" }\n"
     )
     .is_err());
     assert!(PlanMapping::from_csv_str("code,category\n").is_err());
-}
-
-fn check_comparison(plan_a: &str, key: &str) -> sanxian_plans::PlanComparison {
-    let a = layer(plan_a);
-    let b = layer("testdata/plans/plan_b.geojson");
-    let red = layer("testdata/demo/STBHHX.shp");
-    let cmp = compare_plans(&a, "DLBM", &b, "YDDM", &mapping(), &[&red]).unwrap();
-    let calc = AreaCalculator::new(a.crs.unwrap(), AreaMethod::Ellipsoid).unwrap();
-    let r = &reference()[key];
-    for class in PieceClass::ALL {
-        let of: Vec<_> = cmp.pieces.iter().filter(|p| p.class == class).collect();
-        let want = &r["classes"][class.code()];
-        assert_eq!(
-            of.len() as u64,
-            want["count"].as_u64().unwrap(),
-            "{key} {class:?}"
-        );
-        let planar: f64 = of.iter().map(|p| p.planar_m2).sum();
-        let want_m2 = want["planar_m2"].as_f64().unwrap();
-        assert!(
-            close(planar, want_m2),
-            "{key} {class:?}: {planar} vs {want_m2}"
-        );
-        let e: f64 = of.iter().map(|p| p.ellipsoid_m2).sum();
-        let e_corners: f64 = of
-            .iter()
-            .map(|p| calc.multipolygon_area_m2(&corners(&p.geometry)).unwrap())
-            .sum();
-        let want_e = want["ellipsoid_m2"].as_f64().unwrap();
-        assert!(
-            close_ellipsoid(e_corners, want_e),
-            "{key} {class:?}: ellipsoid {e_corners} vs {want_e}"
-        );
-        // What the comparison reports is the official series on the piece as computed.
-        let e_raw: f64 = of
-            .iter()
-            .map(|p| calc.multipolygon_area_m2(&p.geometry).unwrap())
-            .sum();
-        assert_eq!(e, e_raw);
-        let on_red = of.iter().filter(|p| p.overlaps_lines["STBHHX"]).count() as u64;
-        assert_eq!(
-            on_red,
-            want["overlapping_red_line"].as_u64().unwrap(),
-            "{key} {class:?}"
-        );
-        let s = cmp.summary.iter().find(|s| s.class == class).unwrap();
-        assert_eq!(s.count, of.len());
-        assert!((s.ellipsoid_ha * 10_000.0 - e).abs() <= 1e-6 * e.max(1.0));
-    }
-    let share: f64 = cmp.summary.iter().map(|s| s.share).sum();
-    assert!((share - 1.0).abs() < 1e-12);
-    // Per county, per class, the official area.
-    for (county, classes) in r["by_county_ellipsoid_m2"].as_object().unwrap() {
-        for class in PieceClass::ALL {
-            let want = classes[class.code()].as_f64().unwrap();
-            let got: f64 = cmp
-                .pieces
-                .iter()
-                .filter(|p| p.class == class && p.xzqdm.as_deref().unwrap_or("") == county)
-                .map(|p| calc.multipolygon_area_m2(&corners(&p.geometry)).unwrap())
-                .sum();
-            assert!(
-                (got - want).abs() <= 1e-4 + 1e-9 * want,
-                "{key} county {county} {class:?}: {got} vs {want}"
-            );
-        }
-    }
-    assert_eq!(
-        cmp.by_county.len(),
-        r["by_county_ellipsoid_m2"].as_object().unwrap().len()
-    );
-    // Each plan's features and the pieces on its side, as GEOS adds them up.
-    for (plan, name) in [(Plan::A, "a"), (Plan::B, "b")] {
-        let t = cmp.plans.iter().find(|t| t.plan == plan).unwrap();
-        let want_f = r[format!("plan_{name}_planar_m2")].as_f64().unwrap();
-        let want_p = r[format!("pieces_{name}_planar_m2")].as_f64().unwrap();
-        assert!(
-            close(t.features_planar_m2, want_f),
-            "{key} {plan:?}: {} vs {want_f}",
-            t.features_planar_m2
-        );
-        assert!(
-            close(t.pieces_planar_m2, want_p),
-            "{key} {plan:?}: {} vs {want_p}",
-            t.pieces_planar_m2
-        );
-        let want_pairs = r["self_overlap"][name].as_array().unwrap();
-        assert_eq!(t.self_overlap.len(), want_pairs.len(), "{key} {plan:?}");
-        for (got, want) in t.self_overlap.iter().zip(want_pairs) {
-            let bsm = [
-                got.feature_a.bsm.clone().unwrap(),
-                got.feature_b.bsm.clone().unwrap(),
-            ];
-            assert_eq!(bsm[0], want["bsm"][0].as_str().unwrap());
-            assert_eq!(bsm[1], want["bsm"][1].as_str().unwrap());
-            assert!(close(got.planar_m2, want["planar_m2"].as_f64().unwrap()));
-            assert!(close_ellipsoid(
-                got.ellipsoid_m2,
-                want["ellipsoid_m2"].as_f64().unwrap()
-            ));
-        }
-    }
-    // Unmapped codes are reported, not guessed.
-    let unmapped: Vec<(Plan, &str)> = cmp
-        .unmapped
-        .iter()
-        .map(|u| (u.plan, u.code.as_str()))
-        .collect();
-    assert_eq!(unmapped, [(Plan::A, "9999"), (Plan::B, "X9")]);
-    assert_eq!(cmp.control_lines, ["STBHHX"]);
-    assert!(cmp.not_computable.is_empty(), "{:?}", cmp.not_computable);
-    cmp
-}
-
-#[test]
-fn compare_matches_shapely_and_proj() {
-    let cmp = check_comparison("testdata/plans/plan_a.geojson", "compare");
-    // Without self-overlap, each plan's pieces add up to its features.
-    for t in &cmp.plans {
-        assert!(t.self_overlap.is_empty());
-        assert!(
-            t.invariant.contains("add up to its features"),
-            "{}",
-            t.invariant
-        );
-    }
-}
-
-#[test]
-fn self_overlap_of_a_plan_is_reported_and_explains_the_pieces() {
-    // Regression: plan A with a duplicated cell and a cell across two others was compared
-    // without a word, its overlaps counted twice.
-    let cmp = check_comparison("testdata/plans/plan_a_self.geojson", "compare_self");
-    let a = cmp.plans.iter().find(|t| t.plan == Plan::A).unwrap();
-    assert_eq!(a.self_overlap.len(), 3);
-    assert!((a.self_overlap_planar_m2 - 600_000.0).abs() < 1e-6);
-    // Plan B's pieces exceed its features by exactly A's self-overlap inside B.
-    let b = cmp.plans.iter().find(|t| t.plan == Plan::B).unwrap();
-    let excess = b.pieces_planar_m2 + b.dropped_planar_m2 - b.features_planar_m2;
-    assert!((excess - a.self_overlap_planar_m2).abs() < 1e-3, "{excess}");
-    assert!(
-        b.invariant.contains("overlap each other"),
-        "{}",
-        b.invariant
-    );
 }
 
 #[test]

@@ -48,17 +48,13 @@ fn layer_colour(code: &str) -> (&'static str, &'static str) {
         "YJJBNTBHTB" | "YJJBNTTB" => ("#f9a825", "0.45"),
         "CZKFBJ" => ("#7b1fa2", "0.30"),
         "XZQ" => ("none", "0"),
-        "only-a" => ("#d32f2f", "0.6"),
-        "only-b" => ("#1976d2", "0.6"),
-        "both" => ("#9e9e9e", "0.5"),
-        "neither" => ("#c5e1a5", "0.4"),
         _ => ("#607d8b", "0.3"),
     }
 }
 
 /// A map section — the layers, with zoom and pan, and its style and script — for pages other
-/// than the check report (e.g. the plan comparison summary). Layer codes `only-a`, `only-b`,
-/// `both` and `neither` are drawn in the plan comparison's colours.
+/// than the check report (e.g. the plan comparison summary), each layer in its
+/// [`MapLayer::style`] or its code's colour.
 pub fn render_map(layers: &[MapLayer<'_>]) -> String {
     let mut h = format!("<style>{CSS}</style>\n");
     map(&mut h, &[], layers);
@@ -131,8 +127,18 @@ fn map(h: &mut String, findings: &[Finding], layers: &[MapLayer<'_>]) {
         _ => 3,
     });
     for l in ordered {
-        let (fill, opacity) = layer_colour(&l.code);
-        let stroke = if l.code == "XZQ" { "#333" } else { fill };
+        let (fill, opacity) = match &l.style {
+            Some((colour, opacity)) => (esc(colour), opacity.to_string()),
+            None => {
+                let (f, o) = layer_colour(&l.code);
+                (f.to_string(), o.to_string())
+            }
+        };
+        let stroke = if l.code == "XZQ" {
+            "#333".to_string()
+        } else {
+            fill.clone()
+        };
         let width = if l.code == "XZQ" { 2.0 } else { 0.6 };
         let _ = write!(
             h,

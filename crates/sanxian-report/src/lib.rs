@@ -53,6 +53,9 @@ pub struct MapLayer<'a> {
     pub label: String,
     /// Geometries in the working CRS.
     pub geometries: Vec<&'a MultiPolygon<f64>>,
+    /// Fill colour (`#rrggbb`) and opacity; `None`: the colour of the layer code (the control
+    /// lines' colours, grey for others).
+    pub style: Option<(String, f64)>,
 }
 
 /// Writes `summary.json`, `findings.geojson`, `findings.csv`, `report.html` (and

@@ -154,11 +154,13 @@ fn layers(geoms: &[MultiPolygon<f64>]) -> [MapLayer<'_>; 2] {
         MapLayer {
             code: "STBHHX".into(),
             label: "生态保护红线 red line".into(),
+            style: None,
             geometries: vec![&geoms[0]],
         },
         MapLayer {
             code: "YJJBNTBHTB".into(),
             label: "永久基本农田 farmland".into(),
+            style: None,
             geometries: vec![&geoms[1]],
         },
     ]

@@ -11,6 +11,9 @@ pub use sanxian_rules as rules;
 pub use sanxian_types as types;
 
 pub use sanxian_check::{parse_rules, Draft, Error};
-pub use sanxian_plans::{compare_plans, occupy, overlaps_among, PlanComparison, PlanMapping};
+pub use sanxian_plans::{
+    compare_plans, occupy, overlaps_among, tabulate, CompareSettings, PlanComparison, PlanInput,
+    PlanMapping, Tabulation,
+};
 pub use sanxian_rules::{CheckReport, Finding, RuleSettings};
 pub use sanxian_types::{Crs, Ellipsoid, Feature, FeatureId, Layer, LayerKind};

@@ -8,10 +8,12 @@
 mod compare;
 mod occupy;
 mod overlaps;
+mod tabulate;
 
 pub use compare::{summary_json as comparison_json, write_comparison};
 pub use occupy::write_occupancy;
 pub use overlaps::{pair_json, write_overlaps};
+pub use tabulate::{tabulation_json, write_tabulation, TOTAL};
 
 use std::path::Path;
 
@@ -52,7 +54,22 @@ fn io_error(path: &Path, e: std::io::Error) -> sanxian_io::Error {
     }
 }
 
-/// The inputs part of a summary.json: every input with its records used and skipped.
-pub(crate) fn inputs_json(inputs: &[InputSummary]) -> serde_json::Value {
-    serde_json::to_value(inputs).unwrap_or_default()
+/// A summary.json of an analysis: the version, the working CRS and every input with its
+/// records used and skipped, then `body`'s entries (a JSON object).
+pub(crate) fn summary_with(
+    inputs: &[InputSummary],
+    working: &sanxian_types::Crs,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    m.insert("sanxian_version".into(), env!("CARGO_PKG_VERSION").into());
+    m.insert("working_crs".into(), working.to_string().into());
+    m.insert(
+        "inputs".into(),
+        serde_json::to_value(inputs).unwrap_or_default(),
+    );
+    if let serde_json::Value::Object(rest) = body {
+        m.extend(rest);
+    }
+    serde_json::Value::Object(m)
 }

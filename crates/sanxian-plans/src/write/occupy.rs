@@ -9,7 +9,7 @@ use sanxian_io::inspect::InputSummary;
 use sanxian_io::output::OutputDir;
 use sanxian_types::Crs;
 
-use super::{figures_text, id_text, inputs_json, write_json};
+use super::{figures_text, id_text, summary_with, write_json};
 use crate::occupy::{LandGroup, Occupancy};
 use crate::Result;
 
@@ -98,12 +98,13 @@ pub fn write_occupancy(
     csv.row(&total)?;
     csv.finish()?;
 
-    let json = serde_json::json!({
-        "sanxian_version": env!("CARGO_PKG_VERSION"),
-        "working_crs": working.to_string(),
-        "inputs": inputs_json(inputs),
-        "occupancy": occ,
-    });
+    let json = summary_with(
+        inputs,
+        working,
+        serde_json::json!({
+            "occupancy": occ,
+        }),
+    );
     write_json(&out.path().join("occupancy.json"), &json)?;
     let pieces = occ.pieces.iter().map(|p| {
         let props = serde_json::json!({

@@ -8,7 +8,7 @@ use sanxian_io::inspect::InputSummary;
 use sanxian_io::output::OutputDir;
 use sanxian_types::Crs;
 
-use super::{figures_text, id_text, inputs_json, write_json};
+use super::{figures_text, id_text, summary_with, write_json};
 use crate::{MeasuredOverlaps, Result};
 
 /// Writes the overlaps of `pairs` into `dir`: every conflict as a GeoJSON feature and a CSV
@@ -81,12 +81,13 @@ pub fn write_overlaps(
         working,
         features,
     )?;
-    let summary = serde_json::json!({
-        "sanxian_version": env!("CARGO_PKG_VERSION"),
-        "working_crs": working.to_string(),
-        "inputs": inputs_json(inputs),
-        "pairs": pairs.iter().map(|p| pair_json(p)).collect::<Vec<_>>(),
-    });
+    let summary = summary_with(
+        inputs,
+        working,
+        serde_json::json!({
+            "pairs": pairs.iter().map(|p| pair_json(p)).collect::<Vec<_>>(),
+        }),
+    );
     write_json(&out.path().join("summary.json"), &summary)?;
     out.commit()?;
     Ok(())
