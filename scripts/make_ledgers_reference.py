@@ -17,7 +17,8 @@ of scripts/oracle_area.py on PROJ lon/lat, after dropping exactly collinear vert
 `shapely.simplify(g, 0)`), keys under 1e-4 m² left out; the conflict type by the rule table
 (the default construction table for two plans, testdata/plans/rules.toml for three, evaluated
 here in Python), the unified class and whether the priority decided it (default priority for
-two plans: lines then plans; testdata/plans/priority.toml for three).
+two plans: lines then plans; testdata/plans/priority.toml for three; decided by priority
+where the plans covering the piece disagree).
 
 Tabulations (testdata/bureau with testdata/demo): each layer dissolved by its fields
 (`GeoDataFrame.dissolve`), overlaid with `how="intersection"` / `how="difference"`, cut by the
@@ -131,12 +132,14 @@ def classify(types, state):
 
 
 def unify(order, row, names):
+    """The unified class: the first entry covering the piece (a line it lies in, a plan with a
+    mapped code); the priority decided when the covering plans disagree (用地用海 code, else
+    category)."""
     chosen, labels = None, set()
     for e in order:
         if e == "STBHHX":
-            if row["in_red"]:
-                labels.add("STBHHX")
-                chosen = chosen or "STBHHX"
+            if row["in_red"] and chosen is None:
+                chosen = "STBHHX"
             continue
         if e in names:
             if not row[f"bsm_{e}"]:
@@ -146,7 +149,8 @@ def unify(order, row, names):
                 continue
             y = row[f"ydyh_{e}"]
             labels.add(cat if pd.isna(y) or not y else y)
-            chosen = chosen or cat
+            if chosen is None:
+                chosen = cat
     return chosen or "", len(labels) > 1
 
 

@@ -61,6 +61,7 @@ pub fn read_lines(
     };
     for p in paths {
         if p.is_dir() {
+            let before = out.len();
             for l in read(p, &options)? {
                 if l.kind.is_control_line() {
                     out.push(l);
@@ -72,8 +73,22 @@ pub fn read_lines(
                     );
                 }
             }
+            if out.len() == before {
+                anyhow::bail!(
+                    "{}: the folder holds no control line (STBHHX, YJJBNTBHTB, CZKFBJ) for --lines",
+                    sanxian::io::escaped(p)
+                );
+            }
         } else {
-            out.push(read_one(p, &options)?);
+            let l = read_one(p, &options)?;
+            if !l.kind.is_control_line() {
+                anyhow::bail!(
+                    "{}: is not a control line (it reads as {}); --lines takes STBHHX, YJJBNTBHTB and CZKFBJ layers (name the file by its layer)",
+                    sanxian::io::escaped(p),
+                    l.kind.code()
+                );
+            }
+            out.push(l);
         }
     }
     Ok(out)

@@ -37,8 +37,14 @@ fn summaries(layers: &[Layer]) -> (Vec<InputSummary>, bool) {
     (layers.iter().map(InputSummary::from).collect(), lost)
 }
 
-/// What an analysis could not compute, one line each.
-fn say_not_computed(items: &[String]) {
+/// What an analysis repaired, left out and could not compute, one line each.
+fn say_not_computed(repaired: &[String], left_out: &[String], items: &[String]) {
+    for r in repaired {
+        out!("repaired: {r}");
+    }
+    for l in left_out {
+        eprintln!("left out: {l}");
+    }
     for n in items {
         out!("not computed: {n}");
     }
@@ -169,21 +175,27 @@ pub fn compare(args: CompareArgs<'_>) -> anyhow::Result<ExitCode> {
                 format_half_away(d.same_key_planar_m2, 2)
             );
         }
+        for u in &cmp.unused_categories {
+            out!("note: {u}");
+        }
         for u in &cmp.unmapped {
             out!(
-                "unmapped code of plan {}: '{}' ({} features)",
+                "unmapped code of plan {}: '{}' ({} feature(s))",
                 u.plan,
                 u.code,
                 u.features
             );
         }
-        say_not_computed(&cmp.not_computable);
+        say_not_computed(&cmp.repaired, &cmp.left_out, &cmp.not_computable);
         out!(
-            "areas are CGCS2000 ellipsoid areas; written to {}/pieces.csv, differences.geojson, integrated.geojson, priority.csv, summary.json, summary.html",
+            "areas are CGCS2000 ellipsoid areas; written to {}/pieces.csv (.xlsx), differences.geojson, integrated.geojson, priority.csv (.xlsx), summary.json, summary.html",
             args.out.display()
         );
     }
-    Ok(exit(lost || lost_plan, "comparison"))
+    Ok(exit(
+        lost || lost_plan || !cmp.left_out.is_empty(),
+        "comparison",
+    ))
 }
 
 pub struct TabulateArgs<'a> {
@@ -273,13 +285,24 @@ pub fn tabulate(args: TabulateArgs<'_>) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        let cols = if t.columns.is_empty() {
+        let counties = !(t.county_totals.len() == 1 && t.county_totals.contains_key(""));
+        let mut by: Vec<String> = t.columns.clone();
+        if counties {
+            by.push("county".into());
+        }
+        let cols = if by.is_empty() {
             String::new()
         } else {
-            format!(" by {}", t.columns.join(", "))
+            format!(" by {}", by.join(", "))
         };
+        if let Some(none) = t.county_totals.get("").filter(|_| counties) {
+            out!(
+                "{} m² of the pieces lie in no county (XZQDM empty)",
+                format_half_away(none.ellipsoid.m2, 2)
+            );
+        }
         out!(
-            "{} pieces in {} rows{cols} and county: {} m² = {} ha = {} 亩 ({}% of the first layer)",
+            "{} pieces in {} rows{cols}: {} m² = {} ha = {} 亩 ({}% of the first layer)",
             t.pieces.len(),
             t.cells.len(),
             format_half_away(t.total.ellipsoid.m2, 2),
@@ -287,13 +310,13 @@ pub fn tabulate(args: TabulateArgs<'_>) -> anyhow::Result<ExitCode> {
             format_half_away(t.total.ellipsoid.mu, 2),
             format_half_away(t.total.share_of_first * 100.0, 2)
         );
-        say_not_computed(&t.not_computable);
+        say_not_computed(&t.repaired, &t.left_out, &t.not_computable);
         out!(
-            "areas are CGCS2000 ellipsoid areas; written to {}/tabulation.csv, tabulation.json, pieces.geojson, summary.json",
+            "areas are CGCS2000 ellipsoid areas; written to {}/tabulation.csv (.xlsx), tabulation.json, pieces.geojson, summary.json",
             args.out.display()
         );
     }
-    Ok(exit(lost, "tabulation"))
+    Ok(exit(lost || !t.left_out.is_empty(), "tabulation"))
 }
 
 pub struct OccupyArgs<'a> {
@@ -358,9 +381,9 @@ pub fn occupy(args: OccupyArgs<'_>) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        say_not_computed(&occ.not_computable);
+        say_not_computed(&[], &[], &occ.not_computable);
         out!(
-            "areas are CGCS2000 ellipsoid areas; written to {}/occupancy.csv, occupancy.json, pieces.geojson",
+            "areas are CGCS2000 ellipsoid areas; written to {}/occupancy.csv (.xlsx), occupancy.json, pieces.geojson",
             args.out.display()
         );
     }

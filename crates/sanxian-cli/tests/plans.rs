@@ -147,6 +147,31 @@ fn compare_plans_takes_any_number_of_plans() {
 }
 
 #[test]
+fn lines_that_are_no_control_line_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for lines in ["testdata/demo/XZQ.shp", "testdata/bureau"] {
+        let o = sanxian(&[
+            "compare-plans",
+            "testdata/plans/plan_a.geojson",
+            "--class-a",
+            "DLBM",
+            "testdata/plans/plan_b.geojson",
+            "--class-b",
+            "YDDM",
+            "--mapping",
+            "testdata/plans/mapping.toml",
+            "--lines",
+            lines,
+            "--out",
+            dir.path().join("x").to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{lines}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("control line") && err.contains(lines), "{err}");
+    }
+}
+
+#[test]
 fn tabulate_writes_the_cross_tab_with_totals() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tab");

@@ -9,6 +9,7 @@ mod error;
 mod folder;
 pub mod geojson;
 pub mod inspect;
+pub mod ledger;
 #[cfg(feature = "gdal")]
 pub mod ogr;
 pub mod output;
@@ -17,6 +18,7 @@ mod read;
 pub mod reproject;
 mod rings;
 pub mod shapefile;
+pub mod xlsx;
 
 pub use error::{Error, Result};
 pub use folder::{read_draft, DraftFolder, Unused};

@@ -173,11 +173,21 @@ impl OutputDir {
     /// I/O errors; the old folder is then still in place.
     pub fn commit(mut self) -> Result<()> {
         let marker = self.staging.join(MARKER);
-        let text = format!(
-            "{{\"written_by\": \"sanxian\", \"version\": \"{}\", \"command\": \"{}\"}}\n",
-            env!("CARGO_PKG_VERSION"),
-            self.command
-        );
+        // The marker lists what sanxian wrote, so that a later run replaces only that.
+        let mut files: Vec<String> = fs::read_dir(&self.staging)
+            .map_err(io(&self.staging))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let text = serde_json::json!({
+            "written_by": "sanxian",
+            "version": env!("CARGO_PKG_VERSION"),
+            "command": self.command,
+            "files": files,
+        })
+        .to_string()
+            + "\n";
         fs::write(&marker, text).map_err(io(&marker))?;
         sync_tree(&self.staging)?;
         let (parent, name) = siblings(&self.target)?;
@@ -320,7 +330,7 @@ fn refuse_foreign(target: &Path) -> Result<()> {
         });
     }
     if is_sanxian_output(target) {
-        return Ok(());
+        return refuse_added(target);
     }
     let empty = fs::read_dir(target).map_err(io(target))?.next().is_none();
     if empty {
@@ -330,6 +340,37 @@ fn refuse_foreign(target: &Path) -> Result<()> {
         path: target.to_path_buf(),
         message: format!(
             "is a folder that sanxian did not write (no {MARKER} in it); it is left as it is: give a new folder, or one sanxian wrote before"
+        ),
+    })
+}
+
+/// A folder sanxian wrote, holding entries it did not write (a user's notes put in it): those
+/// would go with the old results, so the folder is refused, naming them. Markers of versions
+/// that did not list their files are taken as they are.
+fn refuse_added(target: &Path) -> Result<()> {
+    let text = fs::read_to_string(target.join(MARKER)).unwrap_or_default();
+    let Some(files) = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("files").and_then(|f| f.as_array()).cloned())
+    else {
+        return Ok(());
+    };
+    let written: Vec<&str> = files.iter().filter_map(|f| f.as_str()).collect();
+    let mut added: Vec<String> = fs::read_dir(target)
+        .map_err(io(target))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != MARKER && !written.contains(&n.as_str()))
+        .collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    added.sort();
+    Err(Error::Output {
+        path: target.to_path_buf(),
+        message: format!(
+            "holds results sanxian wrote and also entries it did not write ({}); they are left as they are: move them out, or give another folder",
+            added.join(", ")
         ),
     })
 }

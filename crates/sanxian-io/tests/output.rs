@@ -28,7 +28,6 @@ fn a_new_folder_is_created_marked_and_replaced_whole() {
     let target = dir.path().join("out");
     write_run(&target, "one");
     assert!(is_sanxian_output(&target));
-    fs::write(target.join("left-over.txt"), "x").unwrap();
     write_run(&target, "two");
     assert_eq!(
         fs::read_to_string(target.join("result.txt")).unwrap(),
@@ -36,6 +35,27 @@ fn a_new_folder_is_created_marked_and_replaced_whole() {
     );
     assert_eq!(names(&target), [MARKER, "result.txt"]);
     assert_eq!(names(dir.path()), ["out"], "no staging folder or lock left");
+}
+
+#[test]
+fn a_file_the_user_put_in_a_results_folder_is_never_deleted() {
+    // Regression: a user's notes saved into a results folder went with the old results.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out");
+    write_run(&target, "one");
+    fs::write(target.join("my_notes.txt"), "mine").unwrap();
+    let err = OutputDir::create(&target, "test").unwrap_err().to_string();
+    assert!(err.contains("my_notes.txt"), "{err}");
+    assert!(preflight(&target).is_err());
+    assert_eq!(
+        fs::read_to_string(target.join("my_notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        fs::read_to_string(target.join("result.txt")).unwrap(),
+        "one"
+    );
+    assert_eq!(names(dir.path()), ["out"], "nothing created beside it");
 }
 
 #[test]

@@ -22,6 +22,40 @@ use geo::{Coord, LineString, MakeValid, MultiPolygon};
 pub const METHOD: &str =
     "geo MakeValid per part (constrained triangulation, odd-even rule), then union of the parts";
 
+/// `geom` repaired when it is invalid for the overlay: `Ok(None)` when it is valid,
+/// `Ok(Some((repaired, defect)))` when it was repaired (the defect described), `Err(why)` when
+/// it cannot be used (non-finite coordinates, a repair that fails or leaves a defect).
+///
+/// # Errors
+/// As said: the reason the geometry cannot be used.
+pub fn repair_if_invalid(
+    geom: &MultiPolygon<f64>,
+) -> Result<Option<(MultiPolygon<f64>, String)>, String> {
+    use crate::validity::{validate, IssueKind, Strictness};
+    let validity = validate(geom);
+    let Some(problem) = validity.issue(Strictness::Overlay) else {
+        return Ok(None);
+    };
+    if problem.kind == IssueKind::NonFiniteCoordinate {
+        return Err("non-finite coordinate (NaN or infinity) in the geometry".into());
+    }
+    let fixed = repair(geom).map_err(|e| {
+        format!(
+            "invalid geometry ({}) that could not be repaired: {e}",
+            problem.describe()
+        )
+    })?;
+    let after = validate(&fixed);
+    if let Some(left) = after.issue(Strictness::Overlay) {
+        return Err(format!(
+            "invalid geometry ({}) that repair did not fix ({})",
+            problem.describe(),
+            left.describe()
+        ));
+    }
+    Ok(Some((fixed, problem.describe())))
+}
+
 /// Repairs `geom` as described in the module documentation.
 pub(crate) fn repair(geom: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, String> {
     let mut parts = Vec::new();

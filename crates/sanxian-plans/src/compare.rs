@@ -3,6 +3,7 @@
 //! by a rule table over its class vector into a named conflict type, and given a unified class
 //! by a priority table (the integrated plan, 一张图).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::error::field;
 use crate::mapping::{PlanMapping, UNMAPPED};
 use crate::overlay::{overlay, How, OverlayLayer};
 use crate::priority::Priority;
+use crate::valid::{valid_layer, Validated};
 use crate::{Error, Result};
 
 /// Pieces smaller than this (planar m²) are dropped as slivers of shared edges.
@@ -102,7 +104,7 @@ pub struct PlanPiece {
     /// The entry of [`PlanComparison::priority`] that gives its unified class (`None` when
     /// every plan covering it has an unmapped code).
     pub decided_by: Option<usize>,
-    /// Whether the plans and lines covering it disagree, so that the priority decided.
+    /// Whether the plans covering it disagree, so that the priority decided.
     pub by_priority: bool,
     /// Planar area in the working CRS, m².
     pub planar_m2: f64,
@@ -223,6 +225,13 @@ pub struct PlanComparison {
     pub priority_appended: Vec<String>,
     /// Every plan: features, self-overlap, and how the pieces add up to them.
     pub plans: Vec<PlanTotals>,
+    /// Categories of the mapping that no conflict type names (their pieces fall to
+    /// [`UNCLASSIFIED`] unless a type accepts `*` or `any`).
+    pub unused_categories: Vec<String>,
+    /// Invalid features of the plans and lines, repaired before the overlay.
+    pub repaired: Vec<String>,
+    /// Features that could not be repaired, left out of the overlay.
+    pub left_out: Vec<String>,
     /// What could not be computed, each naming the features.
     pub not_computable: Vec<String>,
 }
@@ -272,14 +281,12 @@ impl PlanComparison {
             }
         }
         let decided = piece.decided_by.map(|d| &self.priority[d]);
-        let side = decided
-            .and_then(|e| self.plan_names.iter().position(|n| n == e))
-            .and_then(|k| self.side(piece, k));
+        let side = self.class_side(piece);
         Unified {
             category: match (decided, side) {
+                (Some(e), _) if !self.plan_names.contains(e) => e.clone(),
                 (_, Some(s)) => s.category.clone(),
-                (Some(line), None) => line.clone(),
-                (None, None) => String::new(),
+                _ => String::new(),
             },
             ydyh: side.and_then(|s| s.ydyh.clone()),
             code: side.map(|s| s.code.clone()),
@@ -287,6 +294,17 @@ impl PlanComparison {
             by_priority: piece.by_priority,
             candidates,
         }
+    }
+
+    /// The plan side that gives a piece its unified land class: the first plan in priority
+    /// order covering it with a mapped code (where a control line decides, the class of the
+    /// land inside it).
+    pub fn class_side(&self, piece: &PlanPiece) -> Option<&PieceSide> {
+        self.priority
+            .iter()
+            .filter_map(|e| self.plan_names.iter().position(|n| n == e))
+            .filter_map(|k| self.side(piece, k))
+            .find(|s| s.category != UNMAPPED)
     }
 
     /// The pieces decided by priority (the integrated plan's review ledger).
@@ -369,12 +387,12 @@ enum Entry {
     Plan(usize),
 }
 
-/// The deciding entry of a piece and whether the candidates disagree: lines by their code,
-/// plans by their 用地用海 code where the mapping gives one, else their category (unmapped
-/// codes are no candidate).
+/// The deciding entry of a piece and whether the plans covering it disagree (by their
+/// 用地用海 code where the mapping gives one, else their category; unmapped codes are no
+/// candidate). A control line decides where it comes first, but its claim is not a
+/// disagreement: conflicts between lines and plans are named by the conflict types.
 fn unify(
     order: &[Entry],
-    line_codes: &[String],
     sides: &[Option<&PieceSide>],
     in_lines: &[bool],
 ) -> (Option<usize>, bool) {
@@ -382,20 +400,24 @@ fn unify(
     let mut first_label: Option<&str> = None;
     let mut disagree = false;
     for (i, entry) in order.iter().enumerate() {
-        let label = match *entry {
-            Entry::Line(l) if in_lines[l] => Some(line_codes[l].as_str()),
-            Entry::Plan(k) => sides[k]
-                .filter(|s| s.category != UNMAPPED)
-                .map(|s| s.ydyh.as_deref().unwrap_or(&s.category)),
-            Entry::Line(_) => None,
-        };
-        if let Some(label) = label {
-            match first_label {
-                None => {
-                    first_label = Some(label);
+        match *entry {
+            Entry::Line(l) => {
+                if in_lines[l] && decided.is_none() {
                     decided = Some(i);
                 }
-                Some(f) => disagree |= f != label,
+            }
+            Entry::Plan(k) => {
+                let Some(side) = sides[k].filter(|s| s.category != UNMAPPED) else {
+                    continue;
+                };
+                if decided.is_none() {
+                    decided = Some(i);
+                }
+                let label = side.ydyh.as_deref().unwrap_or(&side.category);
+                match first_label {
+                    None => first_label = Some(label),
+                    Some(f) => disagree |= f != label,
+                }
             }
         }
     }
@@ -428,10 +450,10 @@ fn unify(
 /// for a class field, a plan the mapping lacks, a rule or priority table naming an unknown
 /// plan, line or category, CRS problems of the overlay, an unsupported CRS for the ellipsoid
 /// area.
-pub fn compare_plans(
-    plans: &[PlanInput<'_>],
+pub fn compare_plans<'a>(
+    plans: &[PlanInput<'a>],
     mapping: &PlanMapping,
-    control_lines: &[&Layer],
+    control_lines: &[&'a Layer],
     settings: &CompareSettings,
 ) -> Result<PlanComparison> {
     if plans.len() < 2 {
@@ -454,7 +476,11 @@ pub fn compare_plans(
         .types
         .clone()
         .unwrap_or_else(|| ConflictTypes::construction_default(&name_refs));
+    for name in &name_refs {
+        mapping.table(name)?;
+    }
     types.check(mapping, &name_refs, &line_codes)?;
+    let unused_categories = types.unused_categories(mapping, &name_refs);
     let (order, priority_appended) = settings
         .priority
         .clone()
@@ -471,18 +497,28 @@ pub fn compare_plans(
         .map(|p| sides(p, mapping, &mut unmapped))
         .collect::<Result<_>>()?;
 
+    // Every layer made valid once: pieces, rests and totals use the same geometry.
+    let mut validated = Validated::default();
+    let mut valid = |l: &'a Layer| {
+        let (layer, v) = valid_layer(l);
+        validated.repaired.extend(v.repaired);
+        validated.left_out.extend(v.left_out);
+        layer
+    };
+    let plan_layers: Vec<Cow<'a, Layer>> = plans.iter().map(|p| valid(p.layer)).collect();
+    let line_layers: Vec<Cow<'a, Layer>> = control_lines.iter().map(|l| valid(l)).collect();
     let mut lines_dissolved = Vec::new();
     let mut dissolved = Vec::new();
-    for line in control_lines {
-        let d = dissolve_by(line, |_| (), MIN_PIECE_M2)?;
+    for line in &line_layers {
+        let d = dissolve_by(line.as_ref(), |_| (), MIN_PIECE_M2)?;
         if d.report.same_key_pairs > 0 || !d.report.not_computable.is_empty() {
             lines_dissolved.push(d.report.clone());
         }
         dissolved.push((d.layer, d.report.different_key_pairs));
     }
-    let mut inputs: Vec<OverlayLayer<'_>> = plans
+    let mut inputs: Vec<OverlayLayer<'_>> = plan_layers
         .iter()
-        .map(|p| OverlayLayer::new(p.layer, How::Union))
+        .map(|l| OverlayLayer::new(l.as_ref(), How::Union))
         .collect();
     inputs.extend(dissolved.iter().map(|(l, known)| OverlayLayer {
         layer: l.as_ref(),
@@ -570,7 +606,7 @@ pub fn compare_plans(
                     .position(|t| t.matches(&state))
                     .unwrap_or(unclassified_class)
             };
-            let (decided_by, by_priority) = unify(&entries, &control, &sides, &in_lines);
+            let (decided_by, by_priority) = unify(&entries, &sides, &in_lines);
             let ellipsoid_m2 = calc.multipolygon_area_m2(&piece.geometry)?;
             Ok(PlanPiece {
                 sources: piece.sources[..n].to_vec(),
@@ -589,8 +625,12 @@ pub fn compare_plans(
     let pieces: Vec<PlanPiece> = built.into_iter().collect::<Result<_>>()?;
     let mut totals = Vec::with_capacity(n);
     for (k, plan) in plans.iter().enumerate() {
+        let plan = PlanInput {
+            layer: plan_layers[k].as_ref(),
+            ..*plan
+        };
         totals.push(plan_totals(
-            plan,
+            &plan,
             k,
             &ov.self_overlap[k],
             &pieces,
@@ -624,6 +664,9 @@ pub fn compare_plans(
         priority: order,
         priority_appended,
         plans: totals,
+        unused_categories,
+        repaired: validated.repaired,
+        left_out: validated.left_out,
         not_computable,
     })
 }

@@ -235,6 +235,36 @@ impl ConflictTypes {
         ConflictTypes { types }
     }
 
+    /// The categories of each plan's mapping that no type names (a typo in a mapping, or a
+    /// category the table forgot): `plan a: category 'x' (codes 0702, 0703)`.
+    pub fn unused_categories(&self, mapping: &PlanMapping, plans: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for plan in plans {
+            let Some(table) = mapping.plans.get(*plan) else {
+                continue;
+            };
+            let mut cats: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (code, m) in table {
+                cats.entry(m.category.as_str()).or_default().push(code);
+            }
+            for (cat, codes) in cats {
+                let named = self.types.iter().any(|t| {
+                    t.when.get(*plan).is_some_and(|acc| {
+                        acc.iter()
+                            .any(|a| matches!(a, Accept::Category(c) if c == cat))
+                    })
+                });
+                if !named {
+                    out.push(format!(
+                        "plan {plan}: category '{cat}' (codes {}) is named by no conflict type",
+                        codes.join(", ")
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// Checks the table against the plans and control lines of a comparison: every name in a
     /// condition is one of them, every category one the plan's mapping gives.
     ///
@@ -245,8 +275,13 @@ impl ConflictTypes {
             for (key, accept) in &t.when {
                 let is_line = lines.iter().any(|l| l == key);
                 if !is_line && !plans.contains(&key.as_str()) {
+                    let hint = if lines.is_empty() {
+                        "; no control lines were given: add them with --lines"
+                    } else {
+                        ""
+                    };
                     return Err(Error::Settings(format!(
-                        "rule table type '{}': '{key}' is neither a plan ({}) nor a control line ({})",
+                        "rule table type '{}': '{key}' is neither a plan ({}) nor a control line ({}){hint}",
                         t.code,
                         plans.join(", "),
                         lines.join(", ")

@@ -12,6 +12,7 @@ pub mod overlaps;
 pub mod overlay;
 pub mod priority;
 pub mod tabulate;
+pub mod valid;
 pub mod write;
 
 pub use compare::{compare_plans, CompareSettings, PlanComparison, PlanInput};

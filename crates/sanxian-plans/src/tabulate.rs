@@ -3,6 +3,7 @@
 //! The bureau's everyday questions — 批而未供, construction on farmland, mining rights in the
 //! red line, new farmland from consolidation — are each one tabulation.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::dissolve::{dissolve_by, DissolveReport};
 use crate::error::field;
 use crate::overlay::{overlay, How, OverlayLayer};
+use crate::valid::{valid_layer, Validated};
 use crate::{Error, Result};
 
 /// Pieces smaller than this (planar m²) are dropped as slivers of shared edges.
@@ -115,6 +117,10 @@ pub struct Tabulation {
     pub county_totals: BTreeMap<String, Cell>,
     /// The total of every cell.
     pub total: Cell,
+    /// Invalid features of the inputs, repaired before the overlay.
+    pub repaired: Vec<String>,
+    /// Features that could not be repaired, left out.
+    pub left_out: Vec<String>,
     /// What could not be computed, naming the features.
     pub not_computable: Vec<String>,
 }
@@ -166,10 +172,10 @@ fn empty_cell(county: String, values: Vec<String>) -> Cell {
 /// # Errors
 /// No layer, a missing field, no CRS, CRS problems of the overlay, an unsupported CRS for the
 /// ellipsoid area.
-pub fn tabulate(
-    layers: &[TabulateLayer<'_>],
-    minus: &[&Layer],
-    county: CountyBy<'_>,
+pub fn tabulate<'a>(
+    layers: &[TabulateLayer<'a>],
+    minus: &[&'a Layer],
+    county: CountyBy<'a>,
 ) -> Result<Tabulation> {
     let first = layers.first().ok_or(Error::NoLayers)?;
     let crs = first.layer.crs.ok_or_else(|| Error::NoCrs {
@@ -189,9 +195,22 @@ pub fn tabulate(
         .map(|l| l.layer.field_index("XZQDM"))
         .collect();
 
+    // Every layer made valid once: pieces, rests and the layers' own areas use the same
+    // geometry.
+    let mut validated = Validated::default();
+    let mut valid = |l: &'a Layer| {
+        let (layer, v) = valid_layer(l);
+        validated.repaired.extend(v.repaired);
+        validated.left_out.extend(v.left_out);
+        layer
+    };
+    let valid_layers: Vec<Cow<'a, Layer>> = layers.iter().map(|l| valid(l.layer)).collect();
+    let valid_minus: Vec<Cow<'a, Layer>> = minus.iter().map(|l| valid(l)).collect();
+    let valid_county: Option<(Cow<'a, Layer>, usize)> =
+        county_field.map(|(layer, ix)| (valid(layer), ix));
     // Dissolve every layer whose pieces are kept inside it.
     let mut dissolved = Vec::new();
-    for (l, ix) in layers.iter().zip(&field_ix) {
+    for (l, ix) in valid_layers.iter().zip(&field_ix) {
         let key = |f: &sanxian_types::Feature| -> Vec<String> {
             ix.iter()
                 .map(|&i| {
@@ -202,14 +221,14 @@ pub fn tabulate(
                 })
                 .collect()
         };
-        dissolved.push(dissolve_by(l.layer, key, MIN_PIECE_M2)?);
+        dissolved.push(dissolve_by(l.as_ref(), key, MIN_PIECE_M2)?);
     }
-    let county_dissolved = match county_field {
+    let county_dissolved = match &valid_county {
         Some((layer, ix)) => Some(dissolve_by(
-            layer,
+            layer.as_ref(),
             |f: &sanxian_types::Feature| {
                 f.attributes
-                    .get(ix)
+                    .get(*ix)
                     .map(|v| v.to_string().trim().to_string())
                     .unwrap_or_default()
             },
@@ -225,7 +244,11 @@ pub fn tabulate(
             known_overlaps: Some(d.report.different_key_pairs.clone()),
         })
         .collect();
-    inputs.extend(minus.iter().map(|l| OverlayLayer::new(l, How::Difference)));
+    inputs.extend(
+        valid_minus
+            .iter()
+            .map(|l| OverlayLayer::new(l.as_ref(), How::Difference)),
+    );
     if let Some(d) = &county_dissolved {
         inputs.push(OverlayLayer {
             layer: d.layer.as_ref(),
@@ -270,8 +293,8 @@ pub fn tabulate(
             dissolve: Some(d.report.clone()),
         });
     }
-    for l in minus {
-        let (e, p) = area_of(l, true)?;
+    for l in &valid_minus {
+        let (e, p) = area_of(l.as_ref(), true)?;
         described.push(TabulatedInput {
             layer: l.name.clone(),
             role: "difference",
@@ -373,6 +396,8 @@ pub fn tabulate(
         cells,
         county_totals,
         total,
+        repaired: validated.repaired,
+        left_out: validated.left_out,
         not_computable,
     })
 }

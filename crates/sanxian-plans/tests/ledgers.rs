@@ -449,3 +449,40 @@ fn land_swap_by_project_and_class_equals_geopandas() {
         None,
     );
 }
+
+#[test]
+fn an_invalid_feature_is_repaired_once_and_counted_the_same_everywhere() {
+    // Regression: a bow-tie approval vanished from a one-layer tabulation (its shoelace area
+    // is 0) and counted 0 in the first layer's total while its repaired pieces were kept.
+    let mut pzyd = layer("testdata/bureau/PZYD.shp");
+    let b = geo::BoundingRect::bounding_rect(&pzyd.features[0].geometry).unwrap();
+    let (x0, y0, x1, y1) = (b.min().x, b.min().y, b.max().x, b.max().y);
+    pzyd.features[0].geometry = MultiPolygon(vec![Polygon::new(
+        LineString::from(vec![(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)]),
+        vec![],
+    )]);
+    // Hand computation: the bow-tie over a 180 m × 140 m box is two triangles of a quarter of
+    // the box each.
+    let half_box = 0.5 * (x1 - x0) * (y1 - y0);
+    assert!((half_box - 12_600.0).abs() < 1e-6);
+    let layers = [TabulateLayer {
+        layer: &pzyd,
+        fields: vec!["PZWH".into()],
+    }];
+    let t = tabulate(&layers, &[], CountyBy::Field).unwrap();
+    assert_eq!(t.repaired.len(), 1, "{:?}", t.repaired);
+    assert!(t.repaired[0].contains("PZYD.shp#1"), "{}", t.repaired[0]);
+    let bsm_row = t
+        .cells
+        .iter()
+        .find(|c| c.values == ["闽政地〔2019〕1号"])
+        .expect("the bow-tie's row is there");
+    assert!(
+        (bsm_row.planar_m2 - half_box).abs() < 1e-6,
+        "{}",
+        bsm_row.planar_m2
+    );
+    // The first layer's own area counts the repaired geometry too: the share is 100 %.
+    assert!((t.total.share_of_first - 1.0).abs() < 1e-12);
+    assert!((t.inputs[0].planar_m2 - t.total.planar_m2).abs() < 1e-6);
+}

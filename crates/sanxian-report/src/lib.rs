@@ -12,7 +12,7 @@ use sanxian_rules::CheckReport;
 use sanxian_types::Crs;
 use thiserror::Error;
 
-pub use findings::{write_findings_csv, write_findings_geojson};
+pub use findings::{write_findings_csv, write_findings_geojson, write_findings_xlsx};
 pub use html::{render_html, render_map};
 
 /// Errors writing a report.
@@ -88,6 +88,7 @@ fn write_all(
     std::fs::write(&summary, text + "\n").map_err(|e| Error::io(&summary, e))?;
     write_findings_geojson(&dir.join("findings.geojson"), &report.findings, working_crs)?;
     write_findings_csv(&dir.join("findings.csv"), &report.findings)?;
+    write_findings_xlsx(&dir.join("findings.xlsx"), &report.findings)?;
     let html = dir.join("report.html");
     std::fs::write(&html, render_html(report, map_layers)).map_err(|e| Error::io(&html, e))?;
     #[cfg(feature = "gdal")]

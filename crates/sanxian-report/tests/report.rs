@@ -173,13 +173,14 @@ fn writes_every_file_and_replaces_only_its_own_report() {
     let out = dir.path().join("report");
     let crs = Crs::from_epsg(4527).unwrap();
     write_report(&out, &report, &layers(&geoms), &crs).unwrap();
-    // A file left in sanxian's own report goes with the old report when it is replaced.
-    std::fs::write(out.join("stale.txt"), "old").unwrap();
+    // sanxian's own report is replaced as a whole …
     write_report(&out, &report, &layers(&geoms), &crs).unwrap();
-    assert!(
-        !out.join("stale.txt").exists(),
-        "old report replaced as a whole"
-    );
+    // … but not when it holds a file sanxian did not write: that is refused, the file kept.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let err = write_report(&out, &report, &layers(&geoms), &crs).unwrap_err();
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    std::fs::remove_file(out.join("notes.txt")).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -199,6 +200,7 @@ fn writes_every_file_and_replaces_only_its_own_report() {
         ".sanxian-output",
         "findings.csv",
         "findings.geojson",
+        "findings.xlsx",
         "report.html",
         "summary.json",
     ];

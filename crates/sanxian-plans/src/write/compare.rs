@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use sanxian_area::format_half_away;
-use sanxian_io::csv::CsvWriter;
 use sanxian_io::geojson::write_lonlat_features_with;
 use sanxian_io::inspect::InputSummary;
+use sanxian_io::ledger::Ledger;
 use sanxian_io::output::OutputDir;
 use sanxian_report::MapLayer;
 use sanxian_types::Crs;
@@ -38,6 +38,9 @@ pub fn summary_json(
             "priority_appended": cmp.priority_appended,
             "decided_by_priority": cmp.decided_by_priority().count(),
             "plans": cmp.plans,
+            "unused_categories": cmp.unused_categories,
+            "repaired": cmp.repaired,
+            "left_out": cmp.left_out,
             "not_computable": cmp.not_computable,
         }),
     )
@@ -86,18 +89,18 @@ fn piece_props(cmp: &PlanComparison, i: usize, p: &PlanPiece, sides: bool) -> se
         props.insert(format!("in_{code}"), (*inside).into());
     }
     let decided = p.decided_by.map(|d| cmp.priority[d].as_str());
-    let side = decided
-        .and_then(|e| cmp.plan_names.iter().position(|n| n == e))
-        .and_then(|k| cmp.side(p, k));
+    let side = cmp.class_side(p);
     let unified = match (decided, side) {
+        (Some(e), _) if !cmp.plan_names.iter().any(|n| n == e) => Some(e),
         (_, Some(s)) => Some(s.category.as_str()),
-        (line, None) => line,
+        _ => None,
     };
     props.insert("unified".into(), v(unified));
     props.insert(
         "unified_ydyh".into(),
         v(side.and_then(|s| s.ydyh.as_deref())),
     );
+    props.insert("unified_code".into(), v(side.map(|s| s.code.as_str())));
     props.insert("decided_by".into(), v(decided));
     props.insert("by_priority".into(), p.by_priority.into());
     props.insert("planar_m2".into(), p.planar_m2.into());
@@ -140,10 +143,11 @@ pub fn write_comparison(
         ]
         .map(String::from),
     );
-    let mut csv = CsvWriter::create(&out.path().join("pieces.csv"), &header)?;
-    let mut ledger = CsvWriter::create(
+    let mut csv = Ledger::create(&out.path().join("pieces.csv"), "图斑 pieces", &header)?;
+    let mut ledger = Ledger::create(
         &out.path().join("priority.csv"),
-        [
+        "按优先级 by priority",
+        &[
             "piece",
             "class",
             "xzqdm",

@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use sanxian_area::AreaFigures;
-use sanxian_io::csv::CsvWriter;
 use sanxian_io::geojson::write_lonlat_features;
 use sanxian_io::inspect::InputSummary;
+use sanxian_io::ledger::Ledger;
 use sanxian_io::output::OutputDir;
 use sanxian_types::Crs;
 
@@ -55,7 +55,7 @@ pub fn write_occupancy(
     }
     header.push("self_overlap_m2".into());
     header.push("clear".into());
-    let mut csv = CsvWriter::create(&out.path().join("occupancy.csv"), &header)?;
+    let mut csv = Ledger::create(&out.path().join("occupancy.csv"), "压占 occupancy", &header)?;
     let fig = |a: Option<&AreaFigures>| figures_text(a.map(|a| a.m2).unwrap_or(0.0));
     for p in &occ.parcels {
         let mut row = vec![id_text(&p.parcel), p.parcel.bsm.clone().unwrap_or_default()];

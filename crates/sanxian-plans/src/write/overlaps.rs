@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use sanxian_io::csv::CsvWriter;
 use sanxian_io::geojson::write_lonlat_features;
 use sanxian_io::inspect::InputSummary;
+use sanxian_io::ledger::Ledger;
 use sanxian_io::output::OutputDir;
 use sanxian_types::Crs;
 
@@ -23,9 +23,10 @@ pub fn write_overlaps(
     working: &Crs,
 ) -> Result<()> {
     let out = OutputDir::create(dir, "overlaps")?;
-    let mut csv = CsvWriter::create(
+    let mut csv = Ledger::create(
         &out.path().join("overlaps.csv"),
-        [
+        "重叠 overlaps",
+        &[
             "layer_a",
             "feature_a",
             "bsm_a",
@@ -36,7 +37,8 @@ pub fn write_overlaps(
             "ellipsoid_m2",
             "ellipsoid_ha",
             "ellipsoid_mu",
-        ],
+        ]
+        .map(String::from),
     )?;
     let mut features = Vec::new();
     for p in pairs {
@@ -46,7 +48,7 @@ pub fn write_overlaps(
                 Ok(m2) => figures_text(*m2),
                 Err(_) => Default::default(),
             };
-            csv.row([
+            csv.row(&[
                 p.layers[0].clone(),
                 id_text(c.feature_a),
                 bsm(c.feature_a),

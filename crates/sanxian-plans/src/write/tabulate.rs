@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use sanxian_area::format_half_away;
-use sanxian_io::csv::CsvWriter;
 use sanxian_io::geojson::write_lonlat_features;
 use sanxian_io::inspect::InputSummary;
+use sanxian_io::ledger::Ledger;
 use sanxian_io::output::OutputDir;
 use sanxian_types::Crs;
 
@@ -33,6 +33,8 @@ pub fn tabulation_json(
             "cells": t.cells,
             "county_totals": t.county_totals,
             "total": t.total,
+            "repaired": t.repaired,
+            "left_out": t.left_out,
             "not_computable": t.not_computable,
         }),
     )
@@ -73,7 +75,11 @@ pub fn write_tabulation(
         ]
         .map(String::from),
     );
-    let mut csv = CsvWriter::create(&out.path().join("tabulation.csv"), &header)?;
+    let mut csv = Ledger::create(
+        &out.path().join("tabulation.csv"),
+        "汇总 tabulation",
+        &header,
+    )?;
     let blank = |label: &str| -> Vec<String> {
         let mut v = vec![String::new(); t.columns.len()];
         if let Some(first) = v.first_mut() {
@@ -85,14 +91,16 @@ pub fn write_tabulation(
     while i < t.cells.len() {
         let county = &t.cells[i].county;
         while i < t.cells.len() && &t.cells[i].county == county {
-            csv.row(row(county, &t.cells[i].values, &t.cells[i]))?;
+            csv.row(&row(county, &t.cells[i].values, &t.cells[i]))?;
             i += 1;
         }
-        if let Some(total) = t.county_totals.get(county) {
-            csv.row(row(county, &blank(TOTAL), total))?;
+        // A county's 合计, unless there are no counties (the total row says it all).
+        let only_blank = t.county_totals.len() == 1 && county.is_empty();
+        if let Some(total) = t.county_totals.get(county).filter(|_| !only_blank) {
+            csv.row(&row(county, &blank(TOTAL), total))?;
         }
     }
-    csv.row(row(TOTAL, &blank(""), &t.total))?;
+    csv.row(&row(TOTAL, &blank(""), &t.total))?;
     csv.finish()?;
     let features: Vec<(
         serde_json::Value,
