@@ -192,7 +192,7 @@ enum Command {
         /// construction / non-construction (or categories of your own).
         #[arg(long, value_name = "FILE")]
         mapping: PathBuf,
-        /// Rule table of conflict types (TOML [[type]] code, name, resolution, when) over the
+        /// Rule table of conflict types (TOML `[[type]]` with code, name, resolution, when) over the
         /// class vector of each piece; default: construction land in which plans.
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,

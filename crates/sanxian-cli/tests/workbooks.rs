@@ -137,22 +137,25 @@ fn findings_workbook_has_a_summary_a_county_sheet_and_a_sheet_per_rule() {
 #[test]
 fn every_analysis_ledger_has_its_workbook() {
     let dir = tempfile::tempdir().unwrap();
+    let compare = |out: &Path| {
+        sanxian(&[
+            "compare-plans",
+            "testdata/plans/plan_a.geojson",
+            "--class-a",
+            "DLBM",
+            "testdata/plans/plan_b.geojson",
+            "--class-b",
+            "YDDM",
+            "--mapping",
+            "testdata/plans/mapping.toml",
+            "--lines",
+            "testdata/demo/STBHHX.shp",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
     let cmp = dir.path().join("cmp");
-    sanxian(&[
-        "compare-plans",
-        "testdata/plans/plan_a.geojson",
-        "--class-a",
-        "DLBM",
-        "testdata/plans/plan_b.geojson",
-        "--class-b",
-        "YDDM",
-        "--mapping",
-        "testdata/plans/mapping.toml",
-        "--lines",
-        "testdata/demo/STBHHX.shp",
-        "--out",
-        cmp.to_str().unwrap(),
-    ]);
+    compare(&cmp);
     assert_sheet_is_the_csv(
         &cmp.join("pieces.xlsx"),
         "图斑 pieces",
@@ -192,21 +195,7 @@ fn every_analysis_ledger_has_its_workbook() {
     );
     // The same ledger, the same bytes.
     let again = dir.path().join("cmp2");
-    sanxian(&[
-        "compare-plans",
-        "testdata/plans/plan_a.geojson",
-        "--class-a",
-        "DLBM",
-        "testdata/plans/plan_b.geojson",
-        "--class-b",
-        "YDDM",
-        "--mapping",
-        "testdata/plans/mapping.toml",
-        "--lines",
-        "testdata/demo/STBHHX.shp",
-        "--out",
-        again.to_str().unwrap(),
-    ]);
+    compare(&again);
     assert_eq!(
         std::fs::read(cmp.join("pieces.xlsx")).unwrap(),
         std::fs::read(again.join("pieces.xlsx")).unwrap()

@@ -19,7 +19,7 @@ use crate::error::field;
 use crate::mapping::{PlanMapping, UNMAPPED};
 use crate::overlay::{overlay, How, OverlayLayer};
 use crate::priority::Priority;
-use crate::valid::{valid_layer, Validated};
+use crate::valid::Validated;
 use crate::{Error, Result};
 
 /// Pieces smaller than this (planar m²) are dropped as slivers of shared edges.
@@ -499,14 +499,9 @@ pub fn compare_plans<'a>(
 
     // Every layer made valid once: pieces, rests and totals use the same geometry.
     let mut validated = Validated::default();
-    let mut valid = |l: &'a Layer| {
-        let (layer, v) = valid_layer(l);
-        validated.repaired.extend(v.repaired);
-        validated.left_out.extend(v.left_out);
-        layer
-    };
-    let plan_layers: Vec<Cow<'a, Layer>> = plans.iter().map(|p| valid(p.layer)).collect();
-    let line_layers: Vec<Cow<'a, Layer>> = control_lines.iter().map(|l| valid(l)).collect();
+    let plan_layers: Vec<Cow<'a, Layer>> = plans.iter().map(|p| validated.layer(p.layer)).collect();
+    let line_layers: Vec<Cow<'a, Layer>> =
+        control_lines.iter().map(|l| validated.layer(l)).collect();
     let mut lines_dissolved = Vec::new();
     let mut dissolved = Vec::new();
     for line in &line_layers {

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::dissolve::{dissolve_by, DissolveReport};
 use crate::error::field;
 use crate::overlay::{overlay, How, OverlayLayer};
-use crate::valid::{valid_layer, Validated};
+use crate::valid::Validated;
 use crate::{Error, Result};
 
 /// Pieces smaller than this (planar m²) are dropped as slivers of shared edges.
@@ -198,16 +198,11 @@ pub fn tabulate<'a>(
     // Every layer made valid once: pieces, rests and the layers' own areas use the same
     // geometry.
     let mut validated = Validated::default();
-    let mut valid = |l: &'a Layer| {
-        let (layer, v) = valid_layer(l);
-        validated.repaired.extend(v.repaired);
-        validated.left_out.extend(v.left_out);
-        layer
-    };
-    let valid_layers: Vec<Cow<'a, Layer>> = layers.iter().map(|l| valid(l.layer)).collect();
-    let valid_minus: Vec<Cow<'a, Layer>> = minus.iter().map(|l| valid(l)).collect();
+    let valid_layers: Vec<Cow<'a, Layer>> =
+        layers.iter().map(|l| validated.layer(l.layer)).collect();
+    let valid_minus: Vec<Cow<'a, Layer>> = minus.iter().map(|l| validated.layer(l)).collect();
     let valid_county: Option<(Cow<'a, Layer>, usize)> =
-        county_field.map(|(layer, ix)| (valid(layer), ix));
+        county_field.map(|(layer, ix)| (validated.layer(layer), ix));
     // Dissolve every layer whose pieces are kept inside it.
     let mut dissolved = Vec::new();
     for (l, ix) in valid_layers.iter().zip(&field_ix) {

@@ -20,6 +20,16 @@ pub struct Validated {
     pub left_out: Vec<String>,
 }
 
+impl Validated {
+    /// [`valid_layer`] of `layer`, its report added to this one.
+    pub fn layer<'a>(&mut self, layer: &'a Layer) -> Cow<'a, Layer> {
+        let (valid, v) = valid_layer(layer);
+        self.repaired.extend(v.repaired);
+        self.left_out.extend(v.left_out);
+        valid
+    }
+}
+
 /// `layer` with its invalid features repaired (the layer itself when all are valid).
 pub fn valid_layer(layer: &Layer) -> (Cow<'_, Layer>, Validated) {
     type Fix = Result<Option<(MultiPolygon<f64>, String)>, String>;

@@ -179,7 +179,10 @@ fn writes_every_file_and_replaces_only_its_own_report() {
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let err = write_report(&out, &report, &layers(&geoms), &crs).unwrap_err();
     assert!(err.to_string().contains("notes.txt"), "{err}");
-    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
     std::fs::remove_file(out.join("notes.txt")).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
