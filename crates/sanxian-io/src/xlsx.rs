@@ -83,6 +83,14 @@ pub struct Book {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SheetId(usize);
 
+/// The error of a workbook that cannot be written.
+fn err(path: &Path) -> impl FnOnce(rust_xlsxwriter::XlsxError) -> Error + '_ {
+    move |e| Error::Output {
+        path: path.to_path_buf(),
+        message: format!("the workbook cannot be written: {e}"),
+    }
+}
+
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(name: &str, part: usize) -> String {
     let clean: String = name
@@ -127,13 +135,6 @@ impl Book {
         }
     }
 
-    fn error(&self, e: rust_xlsxwriter::XlsxError) -> Error {
-        Error::Output {
-            path: self.path.clone(),
-            message: format!("the workbook cannot be written: {e}"),
-        }
-    }
-
     fn begin_part(&mut self, id: usize) -> Result<()> {
         if self.sheets[id].parts > 0 {
             let s = &self.sheets[id];
@@ -149,10 +150,7 @@ impl Book {
         let ws = self
             .workbook
             .add_worksheet_with_constant_memory()
-            .map_err(|e| Error::Output {
-                path: self.path.clone(),
-                message: format!("the workbook cannot be written: {e}"),
-            })?;
+            .map_err(err(&self.path))?;
         let r = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
             ws.set_name(&name)?;
             ws.set_freeze_panes(1, 0)?;
@@ -166,7 +164,7 @@ impl Book {
             }
             Ok(())
         })();
-        r.map_err(|e| self.error(e))?;
+        r.map_err(err(&self.path))?;
         let s = &mut self.sheets[id];
         s.index = index;
         s.rows = 1;
@@ -201,43 +199,41 @@ impl Book {
         if self.sheets[sheet.0].rows >= MAX_ROWS {
             self.begin_part(sheet.0)?;
         }
-        let s = &self.sheets[sheet.0];
-        let (index, row, kinds) = (s.index, s.rows, s.kinds.clone());
-        let decimals = &self.decimals;
-        let integer = &self.integer;
-        let ws: &mut Worksheet =
-            self.workbook
-                .worksheet_from_index(index)
-                .map_err(|e| Error::Output {
-                    path: self.path.clone(),
-                    message: format!("the workbook cannot be written: {e}"),
-                })?;
-        let r = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-            for (c, cell) in cells.iter().enumerate() {
-                let text = cell.as_ref();
-                if text.is_empty() {
-                    continue;
+        // Disjoint borrows: the sheet's kinds beside the workbook, no copy per row.
+        let Book {
+            workbook,
+            path,
+            sheets,
+            decimals,
+            integer,
+            ..
+        } = self;
+        let s = &mut sheets[sheet.0];
+        let ws: &mut Worksheet = workbook.worksheet_from_index(s.index).map_err(err(path))?;
+        for (c, cell) in cells.iter().enumerate() {
+            let text = cell.as_ref();
+            if text.is_empty() {
+                continue;
+            }
+            let (row, col) = (s.rows, c as u16);
+            let kind = s.kinds.get(c).copied().unwrap_or(ColumnKind::Text);
+            match (kind, text.parse::<f64>()) {
+                (ColumnKind::Decimal(d), Ok(x)) if x.is_finite() => {
+                    // No -0 in a ledger.
+                    let x = if x == 0.0 { 0.0 } else { x };
+                    ws.write_number_with_format(row, col, x, &decimals[d.min(4) as usize])
+                        .map_err(err(path))?;
                 }
-                let col = c as u16;
-                let kind = kinds.get(c).copied().unwrap_or(ColumnKind::Text);
-                match (kind, text.parse::<f64>()) {
-                    (ColumnKind::Decimal(d), Ok(x)) if x.is_finite() => {
-                        // No -0 in a ledger.
-                        let x = if x == 0.0 { 0.0 } else { x };
-                        ws.write_number_with_format(row, col, x, &decimals[d.min(4) as usize])?;
-                    }
-                    (ColumnKind::Integer, Ok(x)) if x.is_finite() => {
-                        ws.write_number_with_format(row, col, x, integer)?;
-                    }
-                    _ => {
-                        ws.write_string(row, col, text)?;
-                    }
+                (ColumnKind::Integer, Ok(x)) if x.is_finite() => {
+                    ws.write_number_with_format(row, col, x, integer)
+                        .map_err(err(path))?;
+                }
+                _ => {
+                    ws.write_string(row, col, text).map_err(err(path))?;
                 }
             }
-            Ok(())
-        })();
-        r.map_err(|e| self.error(e))?;
-        self.sheets[sheet.0].rows += 1;
+        }
+        s.rows += 1;
         Ok(())
     }
 
@@ -257,13 +253,9 @@ impl Book {
                 ws.autofilter(0, 0, rows.saturating_sub(1), cols - 1)
                     .map(|_| ())
             });
-            r.map_err(|e| self.error(e))?;
+            r.map_err(err(&self.path))?;
         }
-        let path = self.path.clone();
-        self.workbook.save(&path).map_err(|e| Error::Output {
-            path,
-            message: format!("the workbook cannot be written: {e}"),
-        })
+        self.workbook.save(&self.path).map_err(err(&self.path))
     }
 }
 

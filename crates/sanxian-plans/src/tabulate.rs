@@ -328,9 +328,14 @@ pub fn tabulate<'a>(
     let county_pos = inputs.len() - 1;
     let mut pieces = Vec::with_capacity(ov.pieces.len());
     for (p, area) in ov.pieces.into_iter().zip(areas) {
-        let at: Vec<usize> = (0..n)
-            .map(|k| p.sources[k].expect("an intersection piece lies in every layer"))
-            .collect();
+        // An intersection piece lies in every layer; one that does not is reported, not used.
+        let Some(at) = (0..n).map(|k| p.sources[k]).collect::<Option<Vec<usize>>>() else {
+            not_computable.push(format!(
+                "a piece of {} m² outside one of the intersected layers",
+                p.planar_m2
+            ));
+            continue;
+        };
         let values: Vec<String> = (0..n)
             .flat_map(|k| {
                 let (layer, j) = (layers[k].layer, at[k]);
